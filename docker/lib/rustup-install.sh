@@ -1,0 +1,45 @@
+#!/bin/sh
+# Install rustup and one toolchain into $RUSTUP_HOME / $CARGO_HOME.
+#
+# usage: rustup-install.sh RUSTUP_VERSION TOOLCHAIN COMPONENTS TARGETS
+#   RUSTUP_VERSION  rustup-init release to download, e.g. 1.28.2
+#   TOOLCHAIN       channel to install: stable, nightly, nightly-2026-11-01, 1.95.0
+#   COMPONENTS      comma-separated extra components (clippy,rustfmt,…), may be empty
+#   TARGETS         comma-separated extra targets, may be empty
+#
+# rustup-init comes from static.rust-lang.org's versioned archive for this machine's triple and
+# is checked against the .sha256 published beside it. The toolchain uses the minimal profile.
+set -eu
+
+[ "$#" -eq 4 ] || { echo "usage: rustup-install.sh RUSTUP_VERSION TOOLCHAIN COMPONENTS TARGETS" >&2; exit 2; }
+version=$1 toolchain=$2 components=$3 targets=$4
+: "${RUSTUP_HOME:?RUSTUP_HOME must be set}" "${CARGO_HOME:?CARGO_HOME must be set}"
+
+case "$(uname -m)" in
+    x86_64) host=x86_64-unknown-linux-gnu ;;
+    aarch64 | arm64) host=aarch64-unknown-linux-gnu ;;
+    *) echo "rustup-install.sh: unsupported machine $(uname -m)" >&2; exit 1 ;;
+esac
+
+url="https://static.rust-lang.org/rustup/archive/${version}/${host}/rustup-init"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+curl --proto '=https' --tlsv1.2 -fsSL --retry 3 -o "$tmp/rustup-init" "$url"
+curl --proto '=https' --tlsv1.2 -fsSL --retry 3 -o "$tmp/rustup-init.sha256" "$url.sha256"
+expected=$(cut -d' ' -f1 "$tmp/rustup-init.sha256")
+actual=$(sha256sum "$tmp/rustup-init" | cut -d' ' -f1)
+if [ "$expected" != "$actual" ]; then
+    echo "rustup-install.sh: checksum mismatch for $url: expected $expected, got $actual" >&2
+    exit 1
+fi
+chmod +x "$tmp/rustup-init"
+
+if [ ! -x "$CARGO_HOME/bin/rustup" ]; then
+    "$tmp/rustup-init" -y --quiet --no-modify-path --profile minimal --default-toolchain none
+fi
+set -- --profile minimal
+[ -n "$components" ] && set -- "$@" --component "$components"
+[ -n "$targets" ] && set -- "$@" --target "$targets"
+"$CARGO_HOME/bin/rustup" toolchain install "$toolchain" "$@"
+"$CARGO_HOME/bin/rustup" default "$toolchain"
+"$CARGO_HOME/bin/rustc" --version --verbose
