@@ -1,0 +1,81 @@
+/**
+ * Validation of everything a caller passes in, before any container is built. The zod schemas
+ * check each value's form; the workspace-dependent checks (does the profile exist, are the
+ * features in the main crate) happen in cell.ts once the manifests are read. Every message
+ * names the argument, the bad value and the valid choices.
+ */
+import { z } from "zod";
+import { SYS_TARGETS } from "./sys-target.js";
+import { TOOLCHAIN_CHOICES, TOOLCHAIN_PATTERN } from "./toolchain.js";
+import { ROCKSDB_LIBS } from "./rustflags.js";
+
+/** Rust targets bakery builds natively (the arch must match sys_target's). */
+export const RUST_TARGETS = ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu"] as const;
+
+/** Base images bakery's apt-based system stage supports. */
+export const SYS_NAMES = ["debian", "ubuntu"] as const;
+
+const choice = <T extends string>(arg: string, values: readonly T[]) =>
+  z.string().refine((v): v is T => (values as readonly string[]).includes(v), {
+    error: (iss) => `${arg} "${String(iss.input)}" is not valid; valid: ${values.join(", ")}`,
+  });
+
+const pattern = (arg: string, re: RegExp, valid: string) =>
+  z.string().regex(re, { error: (iss) => `${arg} "${String(iss.input)}" is not valid; valid: ${valid}` });
+
+const PROFILE_RE = /^[a-z][a-z0-9_-]*$/;
+const PACKAGE_RE = /^[a-z0-9][a-z0-9+.-]*$/;
+
+/** The seven matrix axes, as the caller wrote them. */
+export const AxesSchema = z.object({
+  cargoProfile: pattern("cargo_profile", PROFILE_RE, "a cargo profile name (test, release, bench, dev, or one of the workspace's)"),
+  featSet: pattern("feat_set", /^[a-z][a-z0-9_-]*$/, "none, default, all, or a named set"),
+  rustToolchain: pattern("rust_toolchain", TOOLCHAIN_PATTERN, TOOLCHAIN_CHOICES),
+  rustTarget: choice("rust_target", RUST_TARGETS),
+  sysName: choice("sys_name", SYS_NAMES),
+  sysVersion: pattern("sys_version", /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, "an image tag such as testing-slim, trixie-slim, noble"),
+  sysTarget: choice("sys_target", SYS_TARGETS),
+});
+export type Axes = z.infer<typeof AxesSchema>;
+
+/** Project settings (tuwunel defaults in defaults.ts). */
+export const SettingsSchema = z.object({
+  featureSets: z.array(z.string()),
+  alwaysFeatures: z.array(pattern("alwaysFeatures", /^[A-Za-z0-9_-]+$/, "cargo feature names")),
+  rustNightly: pattern("rustNightly", /^nightly(-\d{4}-\d{2}-\d{2})?$/, "nightly or nightly-YYYY-MM-DD"),
+  mainPackage: z.string().regex(/^([A-Za-z0-9_-]+)?$/, { error: (iss) => `mainPackage "${String(iss.input)}" is not a package name` }),
+  basePackages: z.array(pattern("basePackages", PACKAGE_RE, "Debian package names")),
+  buildPackages: z.array(pattern("buildPackages", PACKAGE_RE, "Debian package names")),
+  rocksdbWith: z.array(choice("rocksdbWith", ROCKSDB_LIBS)),
+  cargoProfileEnv: z.array(
+    pattern("cargoProfileEnv", /^CARGO_PROFILE_[A-Z0-9_]+=[A-Za-z0-9_.-]*$/, "CARGO_PROFILE_<PROFILE>_<KEY>=<value>"),
+  ),
+  rustExtraPaths: z.array(
+    pattern("rustExtraPaths", /^(?!\/)(?!.*\.\.)[A-Za-z0-9_.\/-]+$/, "relative paths inside the source"),
+  ),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/** A validation failure: one line per bad value. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parse with a schema; throw a ConfigError listing every problem. */
+export function validate<T>(schema: z.ZodType<T>, input: unknown): T {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  throw new ConfigError(r.error.issues.map((i) => i.message).join("\n"));
+}
+
+/** Check that rust_target and sys_target name the same architecture (bakery does not cross-compile). */
+export function checkArchitectures(axes: Axes): void {
+  const rustArch = axes.rustTarget.split("-")[0];
+  const sysArch = axes.sysTarget.split("-")[0];
+  if (rustArch !== sysArch) {
+    const valid = RUST_TARGETS.filter((t) => t.startsWith(`${sysArch}-`));
+    throw new ConfigError(
+      `rust_target "${axes.rustTarget}" does not match sys_target "${axes.sysTarget}" (bakery builds natively); valid with this sys_target: ${valid.join(", ")}`,
+    );
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * The `rust_toolchain` axis is a key, as in the seed: `stable` means the workspace's pinned
+ * channel (rust-toolchain.toml), `nightly` means the project's nightly setting, and any other
+ * accepted value (a dated nightly, an `x.y.z` release) is used as written.
+ */
+
+export type ToolchainKind = "stable" | "nightly";
+
+export interface Toolchain {
+  /** The axis value: `stable`, `nightly`, `nightly-2026-11-01`, `1.95.0`. */
+  readonly key: string;
+  /** What rustup installs. */
+  readonly channel: string;
+  /** Nightly toolchains get the `-Z` flags and rust-src; everything else is treated as stable. */
+  readonly kind: ToolchainKind;
+}
+
+/** Accepted spellings of the axis, for validation and `--help`. */
+export const TOOLCHAIN_PATTERN = /^(stable|nightly|nightly-\d{4}-\d{2}-\d{2}|\d+\.\d+(\.\d+)?)$/;
+export const TOOLCHAIN_CHOICES = "stable, nightly, nightly-YYYY-MM-DD, or a release x.y.z";
+
+/**
+ * Resolve the key. `workspaceChannel` is rust-toolchain.toml's `channel` (undefined when the
+ * workspace pins none, then `stable` stays `stable`).
+ */
+export function resolveToolchain(key: string, workspaceChannel: string | undefined, nightly: string): Toolchain {
+  const channel = key === "stable" ? (workspaceChannel ?? "stable") : key === "nightly" ? nightly : key;
+  return { key, channel, kind: channel.startsWith("nightly") ? "nightly" : "stable" };
+}

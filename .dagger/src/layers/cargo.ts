@@ -1,0 +1,52 @@
+/**
+ * What every cargo step of a cell shares: the download caches, the environment and the flags.
+ * They must be identical in the dependency passes and in the workspace builds on top of them,
+ * or cargo's fingerprints differ and it recompiles (cargo-chef#92); deriving both from the cell
+ * here makes a mismatch impossible.
+ */
+import { CacheSharingMode, dag, type CacheVolume, type Container } from "@dagger.io/dagger";
+import type { Cell } from "../config/cell.js";
+import { PATHS } from "../defaults.js";
+
+export interface CargoCaches {
+  readonly registry: CacheVolume;
+  readonly git: CacheVolume;
+}
+
+/**
+ * Cargo's download caches: crate archives and sources, git checkouts. They depend on no axis
+ * (sources are the same for every platform and toolchain), so one volume each; cargo locks them
+ * itself, so SHARED lets concurrent cells download without waiting on each other.
+ */
+export function cargoCaches(): CargoCaches {
+  return { registry: dag.cacheVolume("bakery-cargo-registry"), git: dag.cacheVolume("bakery-cargo-git") };
+}
+
+/** Flags of every cargo command in a cell. */
+export function cellFlags(cell: Cell, unstableSpelling: "cargo" | "chef"): string[] {
+  const unstable = cell.rustflags.unstable.flatMap((z) => (unstableSpelling === "cargo" ? [`-Z${z}`] : ["-Z", z]));
+  return ["--locked", "--workspace", "--profile", cell.profile, "--target", cell.rustTarget, ...cell.features.cargoArgs, ...unstable];
+}
+
+export interface CellEnvInputs {
+  readonly kitchen: Container;
+  readonly cell: Cell;
+  /** CARGO_PROFILE_*=value overrides from the project settings. */
+  readonly profileEnv: readonly string[];
+  readonly caches: CargoCaches;
+}
+
+/** The kitchen with the cell's rustflags, profile overrides and download caches. */
+export function cellEnvLayer(i: CellEnvInputs): Container {
+  let c = i.kitchen
+    .withMountedCache(`${PATHS.cargoHome}/registry`, i.caches.registry, { sharing: CacheSharingMode.Shared })
+    .withMountedCache(`${PATHS.cargoHome}/git`, i.caches.git, { sharing: CacheSharingMode.Shared })
+    .withEnvVariable("CARGO_BUILD_RUSTFLAGS", i.cell.rustflags.flags.join(" "))
+    .withEnvVariable("CARGO_TERM_COLOR", "always")
+    .withEnvVariable("RUST_BACKTRACE", "full");
+  for (const kv of [...i.profileEnv].sort()) {
+    const eq = kv.indexOf("=");
+    c = c.withEnvVariable(kv.slice(0, eq), kv.slice(eq + 1));
+  }
+  return c;
+}

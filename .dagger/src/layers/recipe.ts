@@ -1,0 +1,37 @@
+/**
+ * recipe: cargo-chef's recipe.json, computed from the workspace's manifests, lockfile, toolchain
+ * file, cargo config and the *paths* of its target root files (empty placeholders: prepare only
+ * needs them to exist). Source edits never reach it; a new test file or a manifest change does.
+ *
+ * It runs on the tools image, so it does not depend on the cell's toolchain, and the engine
+ * content-addresses the File it returns (Directory.file): when a change leaves recipe.json
+ * byte-identical (a member's version bump, which chef masks), the dependency passes still hit.
+ */
+import { dag, type Container, type Directory, type File } from "@dagger.io/dagger";
+import { PATHS } from "../defaults.js";
+import type { Workspace } from "../workspace/manifest.js";
+
+/** Files cargo-chef prepare reads besides the member manifests. */
+export const RECIPE_FILES = ["Cargo.lock", "rust-toolchain.toml", "rust-toolchain", ".cargo/config.toml", ".cargo/config"];
+
+/** The recipe's only input from the source: manifests and placeholder target roots. */
+export function skeletonInput(source: Directory, ws: Workspace): Directory {
+  let dir = source.filter({ include: [...ws.manifests, ...RECIPE_FILES] });
+  for (const root of ws.targetRoots) dir = dir.withNewFile(root, "");
+  return dir;
+}
+
+export interface RecipeInputs {
+  readonly tools: Container;
+  readonly skeleton: Directory;
+}
+
+export function recipeLayer(i: RecipeInputs): File {
+  return i.tools
+    .withDirectory(PATHS.workspace, i.skeleton)
+    .withDirectory(PATHS.recipeDir, dag.directory())
+    .withWorkdir(PATHS.workspace)
+    .withExec(["cargo", "chef", "prepare", "--recipe-path", `${PATHS.recipeDir}/recipe.json`])
+    .directory(PATHS.recipeDir)
+    .file("recipe.json");
+}

@@ -1,0 +1,58 @@
+/**
+ * Building stages of the Dockerfile stage library (docker/). Dagger's dockerBuild has no named
+ * build contexts, so a stage that builds on another is built from the concatenation of their
+ * stage files; identical stages in two builds convert to identical engine calls and are built
+ * once. The build context holds only the composed Dockerfile, docker/lib and the extra
+ * directories a stage copies.
+ */
+import { dag, type Container, type Directory, type Platform } from "@dagger.io/dagger";
+
+/** Stage files of the library, in the order they are composed. */
+export const STAGE_FILES = {
+  system: "Dockerfile.system",
+  rust: "Dockerfile.rust",
+  rocksdb: "Dockerfile.rocksdb",
+} as const;
+
+export type StageFile = (typeof STAGE_FILES)[keyof typeof STAGE_FILES];
+
+export interface StageBuild {
+  /** The stage library (bakery's docker/ directory). */
+  readonly library: Directory;
+  /** Stage files to compose, base first. */
+  readonly files: readonly StageFile[];
+  readonly target: string;
+  /** Build args; only those a stage declares reach it. */
+  readonly args: Readonly<Record<string, string>>;
+  readonly platform: string;
+  /** Extra context directories, by path. */
+  readonly context?: Readonly<Record<string, Directory>>;
+}
+
+/** Check the library has the stage files; a clear error beats a failed COPY deep in a build. */
+export async function checkLibrary(library: Directory): Promise<void> {
+  const entries = new Set(await library.entries());
+  const missing = [...Object.values(STAGE_FILES), "lib/"].filter((f) => !entries.has(f));
+  if (missing.length > 0) {
+    throw new Error(
+      `the docker stage library lacks ${missing.join(", ")}; pass --docker=<bakery's docker/ directory> (bakery's own stage files, not the project's)`,
+    );
+  }
+}
+
+export async function buildStage(b: StageBuild): Promise<Container> {
+  const texts = await Promise.all(b.files.map((f) => b.library.file(f).contents()));
+  let context = dag
+    .directory()
+    .withNewFile("Dockerfile", texts.join("\n"))
+    .withDirectory("lib", b.library.directory("lib"));
+  for (const [path, dir] of Object.entries(b.context ?? {})) context = context.withDirectory(path, dir);
+  return context.dockerBuild({
+    dockerfile: "Dockerfile",
+    target: b.target,
+    platform: b.platform as Platform,
+    buildArgs: Object.keys(b.args)
+      .sort()
+      .map((name) => ({ name, value: b.args[name]! })),
+  });
+}

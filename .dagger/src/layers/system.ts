@@ -1,0 +1,46 @@
+/**
+ * system: the OS image with the base packages (stage `system`), and the build system on top of
+ * it with compilers and -dev libraries (stage `builder`). Keyed by (sys_name, sys_version,
+ * sys_target) and the package lists; nothing of the Rust matrix reaches it.
+ */
+import type { Container, Directory } from "@dagger.io/dagger";
+import type { SysTarget } from "../config/sys-target.js";
+import { PATHS } from "../defaults.js";
+import { buildStage, STAGE_FILES } from "./stages.js";
+
+export interface Sys {
+  readonly name: string;
+  readonly version: string;
+  readonly target: SysTarget;
+}
+
+export interface SystemInputs {
+  readonly library: Directory;
+  readonly sys: Sys;
+  readonly basePackages: readonly string[];
+  readonly buildPackages: readonly string[];
+}
+
+/** Build args of the system stages, shared by every stage file composed on them. */
+export function systemArgs(i: SystemInputs): Record<string, string> {
+  return {
+    sys_name: i.sys.name,
+    sys_version: i.sys.version,
+    sys_triple: i.sys.target.triple,
+    apt_cache: `bakery-apt-${i.sys.name}-${i.sys.version}-${i.sys.target.triple}`,
+    base_packages: i.basePackages.join(" "),
+    build_packages: i.buildPackages.join(" "),
+    static_cxx_dir: PATHS.staticCxx,
+  };
+}
+
+/** The build system: base OS + build packages. */
+export function systemLayer(i: SystemInputs): Promise<Container> {
+  return buildStage({
+    library: i.library,
+    files: [STAGE_FILES.system],
+    target: "builder",
+    args: systemArgs(i),
+    platform: i.sys.target.platform,
+  });
+}

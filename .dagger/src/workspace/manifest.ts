@@ -1,0 +1,180 @@
+/**
+ * Workspace facts bakery needs before it builds anything: the member packages, the main
+ * package's features, the profiles, the pinned toolchain, the RocksDB pin, and the paths of
+ * every cargo target's root file. All of it comes from Cargo.toml, Cargo.lock and
+ * rust-toolchain.toml, read through a WorkspaceReader.
+ */
+import { parse as parseToml } from "smol-toml";
+import type { WorkspaceReader } from "./reader.js";
+import { rocksdbPin, type RocksdbPin } from "./rocksdb-pin.js";
+import { availableProfiles } from "../config/profiles.js";
+
+export interface Package {
+  readonly name: string;
+  /** Directory relative to the workspace root ("" for a root package). */
+  readonly dir: string;
+  readonly features: Readonly<Record<string, readonly string[]>>;
+  readonly hasBinary: boolean;
+}
+
+export interface Workspace {
+  readonly packages: readonly Package[];
+  readonly mainPackage: Package;
+  readonly profiles: readonly string[];
+  /** rust-toolchain.toml's channel, when the workspace pins one. */
+  readonly toolchainChannel?: string;
+  readonly rocksdb?: RocksdbPin;
+  /** Cargo.toml of the root and every member. */
+  readonly manifests: readonly string[];
+  /** The files that define the cargo targets (lib.rs, main.rs, tests/*.rs, build.rs …). */
+  readonly targetRoots: readonly string[];
+  /** Member directories, for the compile allowlist. */
+  readonly memberDirs: readonly string[];
+  readonly version?: string;
+}
+
+type Toml = Record<string, unknown>;
+
+function table(v: unknown): Toml | undefined {
+  return v && typeof v === "object" && !Array.isArray(v) ? (v as Toml) : undefined;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}
+
+function parse(text: string, path: string): Toml {
+  try {
+    return parseToml(text) as Toml;
+  } catch (e) {
+    throw new Error(`${path}: not valid TOML: ${(e as Error).message.split("\n")[0]}`);
+  }
+}
+
+function join(dir: string, rel: string): string {
+  const parts = (dir ? `${dir}/${rel}` : rel).split("/").filter((p) => p !== "" && p !== ".");
+  return parts.join("/");
+}
+
+/** Cargo's target auto-discovery, relative to a package directory. */
+const AUTO_TARGETS: [RegExp, string][] = [
+  [/^src\/lib\.rs$/, "autolib"],
+  [/^src\/main\.rs$/, "autobins"],
+  [/^src\/bin\/[^/]+\.rs$/, "autobins"],
+  [/^src\/bin\/[^/]+\/main\.rs$/, "autobins"],
+  [/^tests\/[^/]+\.rs$/, "autotests"],
+  [/^tests\/[^/]+\/main\.rs$/, "autotests"],
+  [/^benches\/[^/]+\.rs$/, "autobenches"],
+  [/^benches\/[^/]+\/main\.rs$/, "autobenches"],
+  [/^examples\/[^/]+\.rs$/, "autoexamples"],
+  [/^examples\/[^/]+\/main\.rs$/, "autoexamples"],
+];
+
+/** The target root files of one package, given every .rs path of the workspace. */
+export function packageTargetRoots(dir: string, manifest: Toml, rsFiles: readonly string[]): string[] {
+  const pkg = table(manifest.package) ?? {};
+  const roots = new Set<string>();
+  const prefix = dir ? `${dir}/` : "";
+  for (const f of rsFiles) {
+    if (!f.startsWith(prefix)) continue;
+    const rel = f.slice(prefix.length);
+    for (const [re, knob] of AUTO_TARGETS) if (re.test(rel) && pkg[knob] !== false) roots.add(f);
+  }
+  const explicit = [table(manifest.lib), ...["bin", "test", "bench", "example"].flatMap((k) => (Array.isArray(manifest[k]) ? manifest[k] : []))];
+  for (const t of explicit) {
+    const p = table(t)?.path;
+    if (typeof p === "string") roots.add(join(dir, p));
+  }
+  if (typeof pkg.build === "string") roots.add(join(dir, pkg.build));
+  else if (pkg.build !== false && rsFiles.includes(join(dir, "build.rs"))) roots.add(join(dir, "build.rs"));
+  return [...roots].sort();
+}
+
+function packageOf(dir: string, manifest: Toml, rsFiles: readonly string[]): Package {
+  const pkg = table(manifest.package)!;
+  const features: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(table(manifest.features) ?? {})) features[k] = strings(v);
+  const hasBinary =
+    (Array.isArray(manifest.bin) && manifest.bin.length > 0) || rsFiles.includes(join(dir, "src/main.rs"));
+  return { name: String(pkg.name), dir, features, hasBinary };
+}
+
+/** Expand `[workspace] members` globs (`src/*`) into member directories that hold a Cargo.toml. */
+async function memberDirs(reader: WorkspaceReader, ws: Toml): Promise<string[]> {
+  const dirs = new Set<string>();
+  const exclude = new Set(strings(ws.exclude));
+  for (const m of strings(ws.members)) {
+    const found = m.includes("*") || m.includes("?") || m.includes("[") ? await reader.glob(`${m}/Cargo.toml`) : [`${m}/Cargo.toml`];
+    for (const f of found) {
+      const d = f.replace(/\/?Cargo\.toml$/, "");
+      if (!exclude.has(d)) dirs.add(d);
+    }
+  }
+  return [...dirs].sort();
+}
+
+/** Read and check the workspace. `mainPackage` "" picks the only package with a binary. */
+export async function readWorkspace(reader: WorkspaceReader, mainPackage: string): Promise<Workspace> {
+  const rootText = await reader.read("Cargo.toml");
+  if (rootText === undefined) throw new Error("the source has no Cargo.toml");
+  const root = parse(rootText, "Cargo.toml");
+  const ws = table(root.workspace);
+  const members = ws ? await memberDirs(reader, ws) : [];
+  const rsFiles = await reader.glob("**/*.rs");
+
+  const packages: Package[] = [];
+  const manifests = ["Cargo.toml"];
+  const targetRoots: string[] = [];
+  if (table(root.package)) {
+    packages.push(packageOf("", root, rsFiles));
+    targetRoots.push(...packageTargetRoots("", root, rsFiles));
+  }
+  for (const dir of members) {
+    const path = `${dir}/Cargo.toml`;
+    const text = await reader.read(path);
+    if (text === undefined) throw new Error(`workspace member ${dir} has no Cargo.toml`);
+    const manifest = parse(text, path);
+    if (!table(manifest.package)) throw new Error(`${path} has no [package]`);
+    manifests.push(path);
+    packages.push(packageOf(dir, manifest, rsFiles));
+    targetRoots.push(...packageTargetRoots(dir, manifest, rsFiles));
+  }
+  if (packages.length === 0) throw new Error("Cargo.toml defines no package and no workspace members");
+
+  let main: Package | undefined;
+  if (mainPackage) {
+    main = packages.find((p) => p.name === mainPackage);
+    if (!main) throw new Error(`mainPackage "${mainPackage}" is not in the workspace; valid: ${packages.map((p) => p.name).join(", ")}`);
+  } else {
+    const bins = packages.filter((p) => p.hasBinary);
+    if (bins.length !== 1) {
+      throw new Error(
+        `cannot tell the main package: ${bins.length} packages have a binary (${bins.map((p) => p.name).join(", ") || "none"}); set mainPackage`,
+      );
+    }
+    main = bins[0]!;
+  }
+
+  const lockText = await reader.read("Cargo.lock");
+  const rocksdb = lockText === undefined ? undefined : rocksdbPin(parse(lockText, "Cargo.lock") as { package?: [] });
+  const toolchainText = (await reader.read("rust-toolchain.toml")) ?? (await reader.read("rust-toolchain"));
+  let toolchainChannel: string | undefined;
+  if (toolchainText !== undefined) {
+    const t = /^\s*\[toolchain\]/m.test(toolchainText) ? table(parse(toolchainText, "rust-toolchain.toml").toolchain)?.channel : toolchainText.trim();
+    if (typeof t === "string" && t !== "") toolchainChannel = t;
+  }
+  const wsPackage = table(ws?.package);
+  const version = (wsPackage?.version ?? table(root.package)?.version) as string | undefined;
+
+  return {
+    packages,
+    mainPackage: main,
+    profiles: availableProfiles(table(root.profile)),
+    toolchainChannel,
+    rocksdb,
+    manifests,
+    targetRoots: [...new Set(targetRoots)].sort(),
+    memberDirs: members,
+    version: typeof version === "string" ? version : undefined,
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * Which Rust workspace bakery builds: the given source when it has a Cargo.toml, otherwise the
+ * embedded default (a pinned tuwunel release fetched by commit), announced on the function's
+ * log so nobody mistakes it for their own code.
+ */
+import { dag, type Directory } from "@dagger.io/dagger";
+import { EMBEDDED_SOURCE } from "../defaults.js";
+
+export interface ResolvedSource {
+  readonly dir: Directory;
+  /** Set when the embedded default is used. */
+  readonly embedded?: typeof EMBEDDED_SOURCE;
+}
+
+export function embeddedSource(): Directory {
+  return dag.git(EMBEDDED_SOURCE.url).commit(EMBEDDED_SOURCE.commit).tree({ discardGitDir: true });
+}
+
+export async function resolveSource(source: Directory): Promise<ResolvedSource> {
+  if (await source.exists("Cargo.toml")) return { dir: source };
+  const e = EMBEDDED_SOURCE;
+  console.error(`bakery: the source has no Cargo.toml; building the embedded default ${e.name} ${e.tag} (${e.url} @ ${e.commit})`);
+  return { dir: embeddedSource(), embedded: e };
+}
