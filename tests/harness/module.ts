@@ -1,0 +1,135 @@
+/**
+ * Invoking the module's functions in-process, the way the runtime's entrypoint does after it
+ * reads the function call: the SDK's scanner, executor and `invoke`, connected to the engine
+ * double. What the engine does before that is emulated here and only here:
+ *   - a Directory argument with `defaultPath` and no value becomes the host directory at that
+ *     path of the context (the repository root, or a fixture standing in for one), with the
+ *     argument's `ignore` patterns as excludes; a Directory argument given as a host path
+ *     gets the same treatment;
+ *   - the constructor runs first and its returned state is the parent of the function call.
+ */
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { EngineDouble, type DoubleOptions } from "./engine-double.js";
+import { MODULE_NAME, moduleFiles, scanModule, sdkRuntime, type ScannedFunction, type ScannedModule } from "./sdk.js";
+import { REPO_ROOT } from "./schema.js";
+
+export const MAIN_OBJECT = "Bakery";
+
+let shared: Promise<EngineDouble> | undefined;
+
+/** The process's engine double (the SDK's connection is process-global, so there is one). */
+export function sharedDouble(): Promise<EngineDouble> {
+  shared ??= (async () => {
+    const d = new EngineDouble();
+    await d.listen();
+    return d;
+  })();
+  return shared;
+}
+
+export interface Call {
+  fn: string;
+  args?: Record<string, unknown>;
+}
+
+export interface CallResult {
+  fn: string;
+  /** What the function returned, as the entrypoint would send it (IDs for core objects). */
+  value?: unknown;
+  error?: Error;
+  /** Lines the module logged while this call ran. */
+  logs: string[];
+}
+
+export interface Session {
+  /** Constructor arguments; Directory arguments as host paths. */
+  ctor?: Record<string, unknown>;
+  /** What "/" in a defaultPath means (default: this repository). */
+  contextRoot?: string;
+  double?: DoubleOptions;
+}
+
+function isDirectoryArg(fn: ScannedFunction, name: string): boolean {
+  const t = fn.arguments[name]?.type;
+  return t?.kind === "OBJECT_KIND" && t.name === "Directory";
+}
+
+/** Turn host paths and defaultPaths into Directory IDs, as the engine would. */
+async function resolveArgs(fn: ScannedFunction, given: Record<string, unknown>, contextRoot: string): Promise<Record<string, unknown>> {
+  const { dag } = await sdkRuntime();
+  const out: Record<string, unknown> = {};
+  for (const name of fn.getArgsOrder()) {
+    const arg = fn.arguments[name]!;
+    const ignore = arg.ignore ?? [];
+    if (name in given) {
+      const v = given[name];
+      out[name] = isDirectoryArg(fn, name) && typeof v === "string" ? await dag.host().directory(resolve(v), { exclude: ignore }).id() : v;
+    } else if (arg.defaultPath !== undefined && isDirectoryArg(fn, name)) {
+      const path = arg.defaultPath.startsWith("/") ? join(contextRoot, arg.defaultPath) : join(contextRoot, ".dagger", arg.defaultPath);
+      out[name] = await dag.host().directory(path, { exclude: ignore }).id();
+    }
+  }
+  for (const k of Object.keys(given)) {
+    if (!(k in fn.arguments)) throw new Error(`${fn.name || "constructor"} has no argument ${k}; it has ${Object.keys(fn.arguments).join(", ")}`);
+  }
+  return out;
+}
+
+/**
+ * Run the constructor, then each call on its result, in one engine session. Returns the
+ * double (with every vertex and query) and one result per call; a failing call records its
+ * error and the others still run.
+ */
+export async function runSession(session: Session, calls: Call[]): Promise<{ double: EngineDouble; results: CallResult[]; module: ScannedModule }> {
+  const double = await sharedDouble();
+  double.reset(session.double ?? {});
+  const module = await scanModule();
+  const rt = await sdkRuntime();
+  const main = module.objects[MAIN_OBJECT];
+  if (!main?._constructor) throw new Error(`the module has no ${MAIN_OBJECT} constructor`);
+  // Import the module's files here rather than through the SDK's `load`: the test runner's and
+  // tsx's module loaders understand TypeScript, Node's native import does not.
+  const loaded = await Promise.all(moduleFiles().map((f) => import(/* @vite-ignore */ pathToFileURL(f).href)));
+  const executor = new rt.Executor(loaded, module);
+  const contextRoot = session.contextRoot ?? REPO_ROOT;
+  Object.assign(process.env, double.sessionEnv());
+
+  const results: CallResult[] = [];
+  const logs: string[] = [];
+  const log = console.error;
+  console.error = (...a: unknown[]) => void logs.push(a.map(String).join(" "));
+  try {
+    await rt.connection(async () => {
+      let state: unknown;
+      try {
+        const ctorArgs = await resolveArgs(main._constructor!, session.ctor ?? {}, contextRoot);
+        state = await rt.invoke(executor, module, { parentName: MAIN_OBJECT, fnName: "", parentArgs: {}, fnArgs: ctorArgs });
+      } catch (e) {
+        results.push({ fn: "", error: e as Error, logs: logs.splice(0) });
+        return;
+      }
+      for (const call of calls) {
+        const method = main.methods[call.fn];
+        try {
+          if (!method) throw new Error(`could not find method ${call.fn}`);
+          const fnArgs = await resolveArgs(method, call.args ?? {}, contextRoot);
+          const value = await rt.invoke(executor, module, {
+            parentName: MAIN_OBJECT,
+            fnName: call.fn,
+            parentArgs: state as Record<string, unknown>,
+            fnArgs,
+          });
+          results.push({ fn: call.fn, value, logs: logs.splice(0) });
+        } catch (e) {
+          results.push({ fn: call.fn, error: e as Error, logs: logs.splice(0) });
+        }
+      }
+    });
+  } finally {
+    console.error = log;
+  }
+  return { double, results, module };
+}
+
+export { MODULE_NAME, REPO_ROOT };

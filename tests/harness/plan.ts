@@ -1,0 +1,139 @@
+/**
+ * Plans: the recorded graph of one or more function calls, read off the engine double.
+ *
+ * Layers are identified by calling the module's layer functions in the same session: the
+ * vertices of a target belong to the earliest layer (smallest closure) whose result they are
+ * part of. So the statistics say what the target really shares with each layer function, not
+ * what the code intends to share. Content-addressed sources (host directories, filters of
+ * them) and named volumes are inputs; vertices in no layer are the target's own (leaf).
+ */
+import { LAYER_KINDS, type LayerName } from "../../.dagger/src/graph.js";
+import type { EngineDouble, Vertex } from "./engine-double.js";
+import { runSession, type Call, type CallResult, type Session } from "./module.js";
+
+export const LAYER_ORDER = Object.keys(LAYER_KINDS) as LayerName[];
+export const KINDS = ["input", "system", "toolchain", "rocksdb", "recipe", "deps-meta", "deps-code", "build", "leaf"] as const;
+export type Kind = (typeof KINDS)[number];
+
+export interface TargetPlan {
+  target: string;
+  result?: string;
+  error?: string;
+  vertices: number;
+  byKind: Record<Kind, number>;
+  /** Dependency compile passes: `cargo chef cook` execs. */
+  dependencyPasses: number;
+  /** Every exec in build order: kind and command. */
+  execs: { kind: Kind; command: string }[];
+}
+
+export interface Plan {
+  schema: string;
+  cell?: string;
+  logs: string[];
+  layers: Partial<Record<LayerName, string>>;
+  targets: TargetPlan[];
+  /** For each pair of targets, the vertices both need. */
+  shared: { targets: [string, string]; vertices: number; byKind: Record<Kind, number> }[];
+  queries: { total: number; invalid: number };
+}
+
+function emptyKinds(): Record<Kind, number> {
+  return Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>;
+}
+
+function isInput(v: Vertex): boolean {
+  return v.content !== undefined || ["host", "git", "cacheVolume", "commit", "tag", "tree"].includes(v.field) || v.type === "Host";
+}
+
+export function isCook(v: Vertex): boolean {
+  const a = (v.args.args as string[] | undefined) ?? [];
+  return v.field === "withExec" && a[0] === "cargo" && a[1] === "chef" && a[2] === "cook";
+}
+
+/** An exec's command for display; a Dockerfile RUN shows its build args substituted. */
+export function commandOf(v: Vertex): string {
+  const cmd = ((v.args.args as string[] | undefined) ?? []).join(" ");
+  const buildArgs = v.args.$buildArgs as Record<string, string> | undefined;
+  if (!buildArgs) return cmd;
+  return cmd
+    .replace(/^\/bin\/sh -c /, "RUN ")
+    .replace(/"?\$\{([A-Za-z_][A-Za-z0-9_]*)\}"?/g, (m, name: string) => (name in buildArgs ? buildArgs[name]! || '""' : m))
+    .replace(/\s+/g, " ");
+}
+
+/**
+ * The kind of each vertex of a closure: inputs are inputs; otherwise the kind of the smallest
+ * layer (among those the closure contains) that includes the vertex; otherwise leaf.
+ */
+export function classifier(double: EngineDouble, layers: Partial<Record<LayerName, string>>, closure: ReadonlySet<string>): (d: string) => Kind {
+  const present = LAYER_ORDER.filter((l) => layers[l] && closure.has(layers[l]!)).map((l) => ({ layer: l, closure: double.closure(layers[l]!) }));
+  return (d) => {
+    if (isInput(double.vertices.get(d)!)) return "input";
+    let best: { layer: LayerName; size: number } | undefined;
+    for (const p of present) if (p.closure.has(d) && (!best || p.closure.size < best.size)) best = { layer: p.layer, size: p.closure.size };
+    return best ? LAYER_KINDS[best.layer] : "leaf";
+  };
+}
+
+function inBuildOrder(double: EngineDouble, digests: Iterable<string>): string[] {
+  return [...digests].sort((a, b) => double.vertices.get(a)!.seq - double.vertices.get(b)!.seq);
+}
+
+/** Classify and count the vertices of one call's result. */
+export function analyse(double: EngineDouble, layers: Partial<Record<LayerName, string>>, target: string, result: CallResult): TargetPlan {
+  const id = typeof result.value === "string" ? result.value : undefined;
+  const v = id ? double.vertexById(id) : undefined;
+  if (!v) {
+    return { target, error: result.error?.message ?? "no graph (not an object result)", vertices: 0, byKind: emptyKinds(), dependencyPasses: 0, execs: [] };
+  }
+  const closure = double.closure(v.digest);
+  const kindOf = classifier(double, layers, closure);
+  const byKind = emptyKinds();
+  const execs: TargetPlan["execs"] = [];
+  let passes = 0;
+  for (const d of inBuildOrder(double, closure)) {
+    const k = kindOf(d);
+    byKind[k]++;
+    const x = double.vertices.get(d)!;
+    if (x.field === "withExec") execs.push({ kind: k, command: commandOf(x) });
+    if (isCook(x)) passes++;
+  }
+  return { target, result: id, vertices: closure.size, byKind, dependencyPasses: passes, execs };
+}
+
+/** Layer functions, then the targets, in one session; the plan of each target. */
+export async function plan(session: Session, targets: Call[]): Promise<Plan> {
+  const layerCalls = LAYER_ORDER.map((fn) => ({ fn }));
+  const { double, results } = await runSession(session, [...layerCalls, ...targets]);
+  if (results[0]?.fn === "") throw results[0].error!;
+  const layers: Partial<Record<LayerName, string>> = {};
+  const logs = new Set<string>();
+  results.forEach((r, i) => {
+    r.logs.forEach((l) => logs.add(l));
+    const v = i < layerCalls.length && typeof r.value === "string" ? double.vertexById(r.value) : undefined;
+    if (v) layers[layerCalls[i]!.fn] = v.digest;
+  });
+  const plans = results.slice(layerCalls.length).map((r, i) => analyse(double, layers, targets[i]!.fn, r));
+  const closures = plans.map((p) => (p.result ? double.closure(double.vertexById(p.result)!.digest) : new Set<string>()));
+  const shared: Plan["shared"] = [];
+  for (let a = 0; a < plans.length; a++) {
+    for (let b = a + 1; b < plans.length; b++) {
+      const both = [...closures[a]!].filter((d) => closures[b]!.has(d));
+      const kindOf = classifier(double, layers, closures[a]!);
+      const byKind = emptyKinds();
+      for (const d of both) byKind[kindOf(d)]++;
+      shared.push({ targets: [plans[a]!.target, plans[b]!.target], vertices: both.length, byKind });
+    }
+  }
+  const cell = [...logs].map((l) => /^bakery: cell (\S+):/.exec(l)?.[1]).find(Boolean);
+  return {
+    schema: double.schemaInfo.kind,
+    cell,
+    logs: [...logs],
+    layers,
+    targets: plans,
+    shared,
+    queries: { total: double.queries.length, invalid: double.queries.filter((q) => q.invalid.length > 0).length },
+  };
+}
