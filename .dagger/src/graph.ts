@@ -40,8 +40,7 @@ import { unitLeaf } from "./leaves/tests.js";
 
 /**
  * The layers a caller can ask for (each is a function of the module), in chain order, and how
- * the plan groups them when it counts vertices. The cell environment has no function of its
- * own: its few vertices count with the dependency pass built on it.
+ * the plan groups them when it counts vertices.
  */
 export const LAYER_KINDS = {
   system: "system",
@@ -49,6 +48,7 @@ export const LAYER_KINDS = {
   rust: "toolchain",
   rocksdb: "rocksdb",
   kitchen: "toolchain",
+  cellEnv: "toolchain",
   recipe: "recipe",
   depsMeta: "deps-meta",
   depsCode: "deps-code",

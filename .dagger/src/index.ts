@@ -147,6 +147,12 @@ export class Bakery {
     return (await this.graph()).kitchen();
   }
 
+  /** The kitchen with the cell's rustflags, profile overrides and download caches: where every cargo step of the cell runs (try `cell-env terminal`). */
+  @func()
+  async cellEnv(): Promise<Container> {
+    return (await this.graph()).cellEnv();
+  }
+
   /** cargo-chef's recipe.json: the dependency graph from manifests and lockfile only. */
   @func()
   async recipe(): Promise<File> {

@@ -1,0 +1,27 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { EMBEDDED_SOURCE } from "../../.dagger/src/defaults.js";
+import { digests, FIXTURE } from "./helpers.js";
+
+// The double cannot fetch tuwunel; it serves the fixture workspace for the pinned commit, which
+// is enough to show the wiring: no Cargo.toml → the pinned git tree, said in the log.
+const gitFixtures = { [`${EMBEDDED_SOURCE.url}@${EMBEDDED_SOURCE.commit}`]: FIXTURE };
+
+describe("the embedded default source", () => {
+  it("is used, by commit, when the source has no Cargo.toml, and the log says so", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "bakery-empty-"));
+    const { double, of, logs } = await digests(empty, ["recipe"], {}, { double: { gitFixtures } });
+    expect(logs.join("\n")).toContain(`building the embedded default tuwunel ${EMBEDDED_SOURCE.tag} (${EMBEDDED_SOURCE.url} @ ${EMBEDDED_SOURCE.commit})`);
+    const fields = [...double.closure(of.recipe!)].map((d) => double.vertices.get(d)!);
+    expect(fields.some((v) => v.field === "git" && v.args.url === EMBEDDED_SOURCE.url)).toBe(true);
+    expect(fields.some((v) => v.field === "commit" && v.args.id === EMBEDDED_SOURCE.commit)).toBe(true);
+  });
+
+  it("is not used when the source is a Rust workspace", async () => {
+    const { double, logs } = await digests(FIXTURE, ["recipe"], {}, { double: { gitFixtures } });
+    expect(logs.join("\n")).not.toContain("embedded default");
+    expect([...double.vertices.values()].some((v) => v.field === "git")).toBe(false);
+  });
+});

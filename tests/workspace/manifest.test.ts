@@ -1,0 +1,100 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { packageTargetRoots, readWorkspace } from "../../.dagger/src/workspace/manifest.js";
+import { memoryReader } from "./memory-reader.js";
+
+const FIXTURE = join(import.meta.dirname, "../fixtures/workspace");
+
+function fixtureFiles(): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir)) {
+      const p = join(dir, e);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(FIXTURE, p)] = readFileSync(p, "utf8");
+    }
+  };
+  walk(FIXTURE);
+  return out;
+}
+
+describe("readWorkspace on the fixture", () => {
+  it("finds members, the main package, profiles, toolchain and the RocksDB pin", async () => {
+    const ws = await readWorkspace(memoryReader(fixtureFiles()), "");
+    expect(ws.packages.map((p) => p.name)).toEqual(["crumb", "loaf"]);
+    expect(ws.mainPackage.name).toBe("loaf");
+    expect(ws.mainPackage.features.default).toEqual(["jemalloc", "release_max_log_level", "zstd_compression"]);
+    expect(ws.profiles).toEqual(["dev", "release", "test", "bench", "release-debuginfo", "release-native"]);
+    expect(ws.toolchainChannel).toBe("1.95.0");
+    expect(ws.rocksdb).toEqual({
+      url: "https://github.com/example/rust-rocksdb",
+      rev: "5f2c1d7e9a0b4c3d8e6f1a2b7c9d0e4f3a5b6c8d",
+      version: "0.48.0+11.8.1",
+    });
+    expect(ws.manifests).toEqual(["Cargo.toml", "src/core/Cargo.toml", "src/main/Cargo.toml"]);
+    expect(ws.memberDirs).toEqual(["src/core", "src/main"]);
+    expect(ws.version).toBe("0.3.1");
+  });
+
+  it("lists target roots only: explicit paths, auto-discovered tests, never plain modules", async () => {
+    const ws = await readWorkspace(memoryReader(fixtureFiles()), "");
+    expect(ws.targetRoots).toEqual(["src/core/mod.rs", "src/core/tests/roundtrip.rs", "src/main/lib.rs", "src/main/main.rs"]);
+  });
+
+  it("takes an explicit main package and rejects an unknown one with the valid names", async () => {
+    const files = fixtureFiles();
+    expect((await readWorkspace(memoryReader(files), "crumb")).mainPackage.name).toBe("crumb");
+    await expect(readWorkspace(memoryReader(files), "bread")).rejects.toThrow('mainPackage "bread" is not in the workspace; valid: crumb, loaf');
+  });
+
+  it("asks for mainPackage when several packages have binaries", async () => {
+    const files = { ...fixtureFiles(), "src/core/src/main.rs": "fn main() {}" };
+    await expect(readWorkspace(memoryReader(files), "")).rejects.toThrow("cannot tell the main package: 2 packages have a binary (crumb, loaf); set mainPackage");
+  });
+
+  it("reports broken manifests by path", async () => {
+    await expect(readWorkspace(memoryReader({ ...fixtureFiles(), "src/core/Cargo.toml": "[package\nname=" }), "")).rejects.toThrow(
+      /^src\/core\/Cargo.toml: not valid TOML/,
+    );
+    await expect(readWorkspace(memoryReader({}), "")).rejects.toThrow("the source has no Cargo.toml");
+  });
+
+  it("reads a legacy rust-toolchain file and a single-package workspace", async () => {
+    const ws = await readWorkspace(
+      memoryReader({
+        "Cargo.toml": '[package]\nname = "solo"\nversion = "1.2.3"\n[features]\nfast = []\n',
+        "src/main.rs": "fn main() {}",
+        "build.rs": "fn main() {}",
+        "rust-toolchain": "nightly-2026-11-01\n",
+      }),
+      "",
+    );
+    expect(ws.mainPackage).toMatchObject({ name: "solo", dir: "" });
+    expect(ws.toolchainChannel).toBe("nightly-2026-11-01");
+    expect(ws.targetRoots).toEqual(["build.rs", "src/main.rs"]);
+    expect(ws.rocksdb).toBeUndefined();
+  });
+});
+
+describe("packageTargetRoots", () => {
+  const rs = ["p/src/lib.rs", "p/src/bin/a.rs", "p/src/bin/b/main.rs", "p/src/bin/b/util.rs", "p/benches/x.rs", "p/examples/e.rs", "p/src/m.rs", "p/custom.rs"];
+
+  it("follows cargo's auto-discovery", () => {
+    expect(packageTargetRoots("p", { package: { name: "p" } }, rs)).toEqual([
+      "p/benches/x.rs",
+      "p/examples/e.rs",
+      "p/src/bin/a.rs",
+      "p/src/bin/b/main.rs",
+      "p/src/lib.rs",
+    ]);
+  });
+
+  it("honours autobins = false, explicit target paths and a custom build script", () => {
+    const m = { package: { name: "p", autobins: false, build: "custom.rs" }, bin: [{ name: "x", path: "src/m.rs" }] };
+    const roots = packageTargetRoots("p", m, rs);
+    expect(roots).toContain("p/src/m.rs");
+    expect(roots).toContain("p/custom.rs");
+    expect(roots).not.toContain("p/src/bin/a.rs");
+  });
+});
