@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
     exclude: ["tests/docker/**"],
+    globalSetup: ["tests/setup.ts"],
     pool: "forks",
     maxWorkers: 1,
     isolate: false,

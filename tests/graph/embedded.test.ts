@@ -1,6 +1,4 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { scratch } from "../harness/scratch.js";
 import { describe, expect, it } from "vitest";
 import { EMBEDDED_SOURCE } from "../../.dagger/src/defaults.js";
 import { digests, FIXTURE } from "./helpers.js";
@@ -11,7 +9,7 @@ const gitFixtures = { [`${EMBEDDED_SOURCE.url}@${EMBEDDED_SOURCE.commit}`]: FIXT
 
 describe("the embedded default source", () => {
   it("is used, by commit, when the source has no Cargo.toml, and the log says so", async () => {
-    const empty = mkdtempSync(join(tmpdir(), "bakery-empty-"));
+    const empty = scratch("empty");
     const { double, of, logs } = await digests(empty, ["recipe"], {}, { double: { gitFixtures } });
     expect(logs.join("\n")).toContain(`building the embedded default tuwunel ${EMBEDDED_SOURCE.tag} (${EMBEDDED_SOURCE.url} @ ${EMBEDDED_SOURCE.commit})`);
     const fields = [...double.closure(of.recipe!)].map((d) => double.vertices.get(d)!);

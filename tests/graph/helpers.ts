@@ -1,9 +1,9 @@
 /** Shared helpers of the graph tests: fixture copies and per-function digests. */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
 import type { EngineDouble } from "../harness/engine-double.js";
+import { scratch } from "../harness/scratch.js";
 import { REPO_ROOT, runSession, type Call, type Session } from "../harness/module.js";
 
 export const FIXTURE = join(REPO_ROOT, "tests/fixtures/workspace");
@@ -11,7 +11,7 @@ export const DOCKER = join(REPO_ROOT, "docker");
 
 /** A private copy of the fixture workspace, to edit on disk. */
 export function fixtureCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), "bakery-fixture-"));
+  const dir = scratch("fixture");
   cpSync(FIXTURE, dir, { recursive: true });
   return dir;
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { changed, digests, edit, fixtureCopy } from "./helpers.js";
+import { cpSync, writeFileSync } from "node:fs";
+import { scratch } from "../harness/scratch.js";
+import { changed, digests, DOCKER, edit, fixtureCopy } from "./helpers.js";
 
 const BELOW_BUILD = ["system", "tools", "rust", "rocksdb", "kitchen", "recipe", "depsMeta", "depsCode"];
 const COMPILE = [...BELOW_BUILD, "build", "buildTests", "buildBins", "check", "clippy", "unit"];
@@ -47,7 +49,6 @@ describe("what an edit rebuilds (fixture workspace edited on disk)", () => {
     const before = await digests(ws, ["recipe", "depsCode"]);
     edit(ws, "src/core/mod.rs", (t) => t.replace("mod text;", "mod text;\nmod more;"));
     edit(ws, "src/core/text.rs", (t) => t);
-    const { writeFileSync } = await import("node:fs");
     writeFileSync(`${ws}/src/core/more.rs`, "pub const MORE: u8 = 1;\n");
     const module = await digests(ws, ["recipe", "depsCode"]);
     expect(changed(before, module)).toEqual([]);
@@ -57,11 +58,8 @@ describe("what an edit rebuilds (fixture workspace edited on disk)", () => {
   });
 
   it("a stage file edit rebuilds the images built from it, and nothing keyed elsewhere", async () => {
-    const { cpSync, mkdtempSync } = await import("node:fs");
-    const { tmpdir } = await import("node:os");
-    const { join } = await import("node:path");
-    const docker = mkdtempSync(join(tmpdir(), "bakery-docker-"));
-    cpSync(`${process.cwd()}/docker`, docker, { recursive: true });
+    const docker = scratch("docker");
+    cpSync(DOCKER, docker, { recursive: true });
     const ws = fixtureCopy();
     const before = await digests(ws, ["system", "rust", "rocksdb", "recipe"], { docker });
     edit(docker, "Dockerfile.rocksdb", (t) => t.replace("ARG rocksdb_portable=1", "ARG rocksdb_portable=1\nENV ROCKSDB_EDITED=1"));

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EngineDouble, type DoubleOptions } from "./engine-double.js";
 import { sharedDouble } from "./module.js";
+import { scratch } from "./scratch.js";
 import { sdkRuntime } from "./sdk.js";
 
 /** Run SDK code against the shared double, in a fresh session. */
@@ -17,7 +17,7 @@ async function withDouble(options: DoubleOptions, fn: (dag: Awaited<ReturnType<t
 }
 
 function tempTree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "bakery-double-"));
+  const dir = scratch("double");
   for (const [p, text] of Object.entries(files)) {
     mkdirSync(join(dir, p, ".."), { recursive: true });
     writeFileSync(join(dir, p), text);

@@ -90,6 +90,17 @@ export interface FunctionCallContext {
   inputArgs: Record<string, unknown>;
 }
 
+/** A Directory.dockerBuild the module asked for, with what the double knows of its context. */
+export interface DockerBuildRequest {
+  readonly dockerfile: string;
+  readonly target: string;
+  readonly buildArgs: Readonly<Record<string, string>>;
+  readonly platform: string;
+  readonly context: VTree;
+  /** The vertex the build produced (its target stage's last step). */
+  readonly result: string;
+}
+
 export interface DoubleOptions {
   /** Answer an exec when a container is evaluated. */
   onExec?: (args: readonly string[], vertex: Vertex) => ExecResult | undefined;
@@ -131,6 +142,8 @@ export class EngineDouble {
   readonly queries: RecordedQuery[] = [];
   /** Secrets the session was given in plaintext (setSecret); tests scan for leaks. */
   readonly secrets = new Map<string, string>();
+  /** Every dockerBuild the session asked for, in order. */
+  readonly dockerBuilds: DockerBuildRequest[] = [];
   /** What the module returned/raised through currentFunctionCall (entrypoint protocol). */
   returned: { value?: string; error?: string } = {};
   functionCall?: FunctionCallContext;
@@ -152,6 +165,7 @@ export class EngineDouble {
     this.vertices.clear();
     this.queries.length = 0;
     this.secrets.clear();
+    this.dockerBuilds.length = 0;
     this.returned = {};
     this.functionCall = undefined;
     this.options = options;
@@ -563,6 +577,7 @@ export class EngineDouble {
       last.set(plan.index, cur!);
     }
     const result = last.get(plans[plans.length - 1]!.index)!;
+    this.dockerBuilds.push({ dockerfile: path, target: String(args.target ?? ""), buildArgs, platform, context: tree, result: result.digest });
     this.evaluate(result);
     return result;
   }

@@ -4,12 +4,12 @@
  * package root, so they are imported by file from the same realpath the module's own
  * `@dagger.io/dagger` import resolves to (one module instance, one `dag`).
  */
-import { copyFileSync, mkdirSync, readdirSync, realpathSync } from "node:fs";
+import { copyFileSync, readdirSync, realpathSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { REPO_ROOT, sdkDeclarations } from "./schema.js";
+import { scratch } from "./scratch.js";
 
 const require = createRequire(join(REPO_ROOT, "package.json"));
 /** dist/src of the installed SDK. */
@@ -70,9 +70,7 @@ export function moduleFiles(dir = MODULE_SRC): string[] {
 
 /** The scanner recognises core types only from a file named client.gen.ts: stage the declarations under that name. */
 export function stagedClientGen(): string {
-  const dir = join(tmpdir(), `bakery-harness-sdk-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  const target = join(dir, "client.gen.ts");
+  const target = join(scratch("sdk"), "client.gen.ts");
   copyFileSync(sdkDeclarations(), target);
   return target;
 }

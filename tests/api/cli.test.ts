@@ -1,0 +1,41 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../harness/module.js";
+import { LAYER_KINDS } from "../../.dagger/src/graph.js";
+
+/** The npm scripts the README documents, run as a user would. */
+function npmRun(args: string[]): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync("npm", ["run", "-s", ...args], { cwd: REPO_ROOT, encoding: "utf8", env: process.env });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("the documented commands", () => {
+  it("npm run functions -- --json lists every layer function with its doc", () => {
+    const r = npmRun(["functions", "--", "--json"]);
+    expect(r.status, r.stderr).toBe(0);
+    const api = JSON.parse(r.stdout) as { objects: { name: string; functions: { name: string; description: string }[] }[] };
+    const fns = new Map(api.objects[0]!.functions.map((f) => [f.name, f.description]));
+    for (const layer of Object.keys(LAYER_KINDS)) expect(fns.get(layer)?.length, layer).toBeGreaterThan(20);
+  });
+
+  it("npm run plan -- clippy --json reports at most 2 dependency passes for the default cell", () => {
+    const r = npmRun(["plan", "--", "clippy", "--json"]);
+    expect(r.status, r.stderr).toBe(0);
+    const p = JSON.parse(r.stdout) as { cell: string; note?: string; targets: { target: string; dependencyPasses: number; byKind: Record<string, number> }[]; queries: { invalid: number } };
+    expect(p.cell).toBe("test--nightly--x86_64-unknown-linux-gnu--all--debian--testing-slim--x86_64-v1-linux-gnu");
+    expect(p.note).toMatch(/embedded default \(tuwunel v1\.9\.3\)/);
+    expect(p.targets[0]!.dependencyPasses).toBeLessThanOrEqual(2);
+    expect(p.targets[0]!.byKind["deps-code"]).toBe(0);
+    expect(p.queries.invalid).toBe(0);
+  });
+
+  it("npm run plan with two functions reports what they share; bad arguments fail with usage", () => {
+    const r = npmRun(["plan", "--", "check", "clippy", "--source", "tests/fixtures/workspace", "--rust-toolchain", "stable"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/cell test--stable--/);
+    expect(r.stdout).toMatch(/shared by check and clippy: \d+ vertices \(.*deps-meta \d+/);
+    const bad = npmRun(["plan", "--", "clippy", "--rust-toolchian", "stable"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("unknown argument --rust-toolchian");
+  });
+});
