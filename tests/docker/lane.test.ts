@@ -1,0 +1,147 @@
+/**
+ * The Docker lane: the stage builds the module asks for, replayed on a real Docker engine with
+ * BuildKit (started by run.sh). The requests come from the engine double's record of a real
+ * module session (fixture workspace, default cell), so the lane builds exactly the Dockerfile
+ * text, target, build args and platform that `dagger call` would send.
+ *
+ * Built for real: the system stages (apt from Debian's mirror), the RocksDB stages against a
+ * stand-in source, and every docker/lib script's own checks. Not built: the tools and rust
+ * stages past their download (static.rust-lang.org and crates.io are unreachable here).
+ */
+import { readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseDockerfile, planBuild } from "../harness/dockerfile.js";
+import type { DockerBuildRequest } from "../harness/engine-double.js";
+import { REPO_ROOT, runSession } from "../harness/module.js";
+import { buildArgs, docker, dockerOk, inLab, LAB, materialize } from "./docker.js";
+import { spawnSync } from "node:child_process";
+
+const FIXTURE = join(REPO_ROOT, "tests/fixtures/workspace");
+const STANDIN = join(REPO_ROOT, "tests/docker/rocksdb-standin");
+const BUILDER_TAG = "bakery-lab/builder";
+
+/** Every RUN step matching `step` in a plain-progress build log was a cache hit. */
+function expectCachedRuns(log: string, step: RegExp): void {
+  const runs = log.split("\n").filter((l) => step.test(l));
+  expect(runs.length).toBeGreaterThan(0);
+  for (const l of runs) expect(log, l).toContain(`${l.split(" ")[0]} CACHED`);
+}
+
+let requests: DockerBuildRequest[] = [];
+const request = (target: string): DockerBuildRequest => {
+  const r = requests.find((x) => x.target === target);
+  if (!r) throw new Error(`the module asked for no "${target}" build; it asked for ${requests.map((x) => x.target).join(", ")}`);
+  return r;
+};
+
+describe.runIf(inLab)("Docker lane", () => {
+  beforeAll(async () => {
+    const { double, results } = await runSession({ ctor: { source: FIXTURE, docker: join(REPO_ROOT, "docker") } }, [
+      { fn: "system" },
+      { fn: "tools" },
+      { fn: "rust" },
+      { fn: "rocksdb" },
+    ]);
+    for (const r of results) if (r.error) throw r.error;
+    requests = [...double.dockerBuilds];
+  });
+
+  it("the module asked for the system, tools, rust and rocksdb stage builds", () => {
+    expect(requests.map((r) => r.target).sort()).toEqual(["builder", "rocksdb", "rust", "tools"]);
+  });
+
+  it("imports the debootstrapped base under the image name the module's Dockerfile uses", () => {
+    const req = request("builder");
+    const text = req.context.file(req.dockerfile)!.bytes().toString("utf8");
+    const first = planBuild(parseDockerfile(text), req.target, req.buildArgs, req.platform)[0]!.steps[0]!;
+    expect(first.kind).toBe("from");
+    const image = (first as { address: string }).address;
+    expect(image).toBe("debian:testing-slim");
+    dockerOk(["import", "-c", 'CMD ["bash"]', "-", image], readFileSync(process.env.BAKERY_LAB_ROOTFS!));
+    expect(dockerOk(["image", "ls", "--format", "{{.Repository}}:{{.Tag}}"])).toContain(image);
+  });
+
+  it("builds the system stages for real: base and build packages from the Debian mirror", () => {
+    const req = request("builder");
+    const ctx = materialize(req);
+    dockerOk(buildArgs(req, ctx, ["--load", "--tag", BUILDER_TAG]));
+    const out = dockerOk([
+      "run", "--rm", "--network=none", BUILDER_TAG, "sh", "-ec",
+      "dpkg -s adduser ca-certificates procps clang cmake g++ libzstd-dev liburing-dev >/dev/null && echo packages-ok; " +
+        "test -f /usr/local/lib/bakery/static-cxx/libstdc++.a && echo static-cxx-ok; " +
+        "ls /var/cache/apt/archives | grep -c '\\.deb$' || true; ls /var/lib/apt/lists | grep -c Packages || true",
+    ]);
+    const lines = out.trim().split("\n");
+    expect(lines.slice(0, 2)).toEqual(["packages-ok", "static-cxx-ok"]);
+    // apt's downloads stayed in the cache mounts, not in the image
+    expect(lines.slice(2)).toEqual(["0", "0"]);
+  });
+
+  it("rebuilding an unchanged stage is fully cached (the stage is deterministic)", () => {
+    const req = request("builder");
+    const r = docker(buildArgs(req, materialize(req), ["--load", "--tag", BUILDER_TAG]));
+    expect(r.status).toBe(0);
+    expectCachedRuns(r.stderr + r.stdout, /\[(system|builder) \d+\/\d+\] RUN/);
+  });
+
+  it("builds the rocksdb stages for real against a stand-in source, on the cached system stages", () => {
+    const req = request("rocksdb");
+    const out = join(LAB, "rocksdb-out");
+    const r = docker(buildArgs(req, materialize(req, { rocksdb: STANDIN }), ["--output", `type=local,dest=${out}`]));
+    expect(r.status, r.stderr.slice(-2000)).toBe(0);
+    // the builder stage is shared with the system build: every one of its RUNs is cached
+    expectCachedRuns(r.stderr + r.stdout, /\[builder \d+\/\d+\] RUN/);
+    // the scratch stage holds the library and headers, nothing else
+    expect(readFileSync(join(out, "lib/librocksdb.a")).subarray(0, 8).toString()).toBe("!<arch>\n");
+    expect(existsSync(join(out, "include/rocksdb/standin.h"))).toBe(true);
+    const options = Object.fromEntries(
+      readFileSync(join(out, "include/rocksdb/standin-options.txt"), "utf8").trim().split("\n").map((l) => l.split(/=(.*)/s).slice(0, 2)),
+    );
+    const want = req.buildArgs.rocksdb_with!.split(" ");
+    expect(options).toMatchObject({
+      CMAKE_BUILD_TYPE: "Release",
+      CMAKE_CXX_COMPILER_ID: "Clang",
+      PORTABLE: req.buildArgs.rocksdb_portable,
+      CMAKE_CXX_FLAGS: req.buildArgs.rocksdb_cxx_flags,
+      BUILD_SHARED_LIBS: "OFF",
+      WITH_ZSTD: want.includes("zstd") ? "ON" : "OFF",
+      WITH_LZ4: want.includes("lz4") ? "ON" : "OFF",
+      WITH_BZ2: want.includes("bz2") ? "ON" : "OFF",
+      WITH_LIBURING: want.includes("liburing") ? "ON" : "OFF",
+      WITH_JEMALLOC: "OFF",
+      USE_RTTI: "OFF",
+    });
+  });
+
+  it("runs the tools stage up to its download, which fails clearly without the internet", () => {
+    const req = request("tools");
+    const r = docker(buildArgs(req, materialize(req), []));
+    expect(r.status).not.toBe(0);
+    expect(r.stderr + r.stdout).toMatch(/rustup-install\.sh .*1\.28\.2/);
+    expect(r.stderr + r.stdout).toMatch(/static\.rust-lang\.org|Could not resolve host|curl: \(\d+\)/);
+  });
+
+  it("the docker/lib scripts refuse bad input with a message, run in the built image", () => {
+    const run = (cmd: string) => docker(["run", "--rm", "--network=none", "-v", `${join(REPO_ROOT, "docker/lib")}:/lib-under-test:ro`, BUILDER_TAG, "sh", "-c", cmd]);
+    const cases: [string, number, RegExp][] = [
+      ["/lib-under-test/apt-install.sh", 2, /no packages given/],
+      ["CARGO_HOME=/tmp /lib-under-test/cargo-tools-install.sh /opt/t cargo-chef", 2, /'cargo-chef' has no pinned version/],
+      ["/lib-under-test/rocksdb-build.sh /nowhere /opt/x 1 ''", 1, /\/nowhere has no CMakeLists.txt/],
+      ["/lib-under-test/rocksdb-build.sh /tmp /opt/x 1 '' snappy", 2, /unknown library 'snappy'/],
+      ["/lib-under-test/rustup-install.sh 1.28.2", 2, /usage: rustup-install.sh/],
+      ["/lib-under-test/link-static-cxx.sh /tmp/cxx && test -f /tmp/cxx/libstdc++.a", 0, /link-static-cxx.sh: \/tmp\/cxx -> \/usr\/lib\/gcc\//],
+    ];
+    for (const [cmd, status, message] of cases) {
+      const r = run(cmd);
+      expect(r.status, cmd).toBe(status);
+      expect(r.stdout + r.stderr, cmd).toMatch(message);
+    }
+  });
+
+  it("the shell scripts are shellcheck-clean", () => {
+    const scripts = ["docker/lib/apt-install.sh", "docker/lib/cargo-tools-install.sh", "docker/lib/link-static-cxx.sh", "docker/lib/rocksdb-build.sh", "docker/lib/rustup-install.sh", "tests/docker/run.sh"];
+    const r = spawnSync("shellcheck", ["--severity=style", ...scripts], { cwd: REPO_ROOT });
+    expect(r.status, r.stdout.toString()).toBe(0);
+  });
+});

@@ -1,0 +1,2 @@
+#pragma once
+extern "C" const char* rocksdb_standin_version();
