@@ -22,8 +22,15 @@ export function engineVersion(): string {
   return cfg.engineVersion;
 }
 
+/** `$BAKERY_DAGGER_SCHEMA` names the SDL; `derived` forces the derived schema (to test that path). */
 export function exactSchemaPath(): string {
   return process.env.BAKERY_DAGGER_SCHEMA ?? resolve(REPO_ROOT, `../shared/dagger/schema-${engineVersion()}.graphqls`);
+}
+
+/** The schema derived from the pinned SDK, built anew. */
+export function derivedSchema(): GraphQLSchema {
+  const dts = sdkDeclarations();
+  return buildSchema(deriveSdl(readFileSync(dts, "utf8"), readFileSync(dts.replace(/\.d\.ts$/, ".js"), "utf8")));
 }
 
 export interface LoadedSchema {
@@ -37,11 +44,10 @@ let cached: LoadedSchema | undefined;
 export function loadSchema(): LoadedSchema {
   if (cached) return cached;
   const exact = exactSchemaPath();
-  if (existsSync(exact)) {
+  if (process.env.BAKERY_DAGGER_SCHEMA !== "derived" && existsSync(exact)) {
     cached = { schema: buildSchema(readFileSync(exact, "utf8")), kind: "exact", source: exact };
   } else {
-    const dts = sdkDeclarations();
-    cached = { schema: buildSchema(deriveSdl(readFileSync(dts, "utf8"))), kind: "derived", source: dts };
+    cached = { schema: derivedSchema(), kind: "derived", source: sdkDeclarations() };
   }
   return cached;
 }
@@ -63,8 +69,21 @@ const SCALARS: Record<string, string> = {
   Void: "Void",
 };
 
-/** Build SDL text from the SDK's `client.gen.d.ts`. */
-export function deriveSdl(dts: string): string {
+/**
+ * The names the SDK writes on the wire for each enum: its generated `<Enum>ValueToName`
+ * functions in client.gen.js (e.g. TypeDefKind.StringKind goes out as STRING).
+ */
+function wireEnumNames(js: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const m of js.matchAll(/function (\w+)ValueToName\(value\) \{([\s\S]*?)\n\}/g)) {
+    out.set(m[1]!, [...m[2]!.matchAll(/return "([A-Za-z0-9_]+)";/g)].map((r) => r[1]!));
+  }
+  return out;
+}
+
+/** Build SDL text from the SDK's `client.gen.d.ts` (types) and `client.gen.js` (enum wire names). */
+export function deriveSdl(dts: string, js = ""): string {
+  const wire = wireEnumNames(js);
   const sf = ts.createSourceFile("client.gen.d.ts", dts, ts.ScriptTarget.ES2022, true);
   const classes = new Map<string, ts.ClassDeclaration>();
   const enums = new Map<string, string[]>();
@@ -120,7 +139,7 @@ export function deriveSdl(dts: string): string {
     "scalar Void",
     "interface Node { id: ID! }",
   ];
-  for (const [name, values] of enums) lines.push(`enum ${name} { ${values.join(" ")} }`);
+  for (const [name, values] of enums) lines.push(`enum ${name} { ${[...new Set([...values, ...(wire.get(name) ?? [])])].join(" ")} }`);
   const objectLines: string[] = [];
   for (const [name, cls] of classes) {
     // Client-side helper classes of the SDK, not API types.
