@@ -8,12 +8,19 @@
 
 // ---------------------------------------------------------------- matrix axes (bake.sh)
 
+/** cargo_profile */
 export const DEFAULT_CARGO_PROFILE = "test";
+/** feat_set */
 export const DEFAULT_FEAT_SET = "all";
+/** rust_toolchain */
 export const DEFAULT_RUST_TOOLCHAIN = "nightly";
+/** rust_target */
 export const DEFAULT_RUST_TARGET = "x86_64-unknown-linux-gnu";
+/** sys_name */
 export const DEFAULT_SYS_NAME = "debian";
+/** sys_version */
 export const DEFAULT_SYS_VERSION = "testing-slim";
+/** sys_target */
 export const DEFAULT_SYS_TARGET = "x86_64-v1-linux-gnu";
 
 // ---------------------------------------------------------------- project settings (tuwunel)
@@ -81,6 +88,7 @@ export const SOURCE_IGNORE: string[] = ["**/target", ".git", "**/node_modules", 
 export const RUSTUP_VERSION = "1.28.2";
 /** The toolchain that compiles bakery's cargo tools; independent of the matrix toolchain. */
 export const TOOLS_TOOLCHAIN = "1.95.0";
+/** cargo-chef, compiled into the tools image. */
 export const CARGO_CHEF_VERSION = "0.1.77";
 
 /** The Rust workspace bakery builds when its source has no Cargo.toml: tuwunel, by commit. */
@@ -93,6 +101,7 @@ export const EMBEDDED_SOURCE = {
 
 // ---------------------------------------------------------------- paths inside the images
 
+/** Fixed paths inside the images. */
 export const PATHS = {
   workspace: "/usr/src/workspace",
   targetDir: "/usr/src/workspace/target",

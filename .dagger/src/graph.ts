@@ -56,8 +56,10 @@ export const LAYER_KINDS = {
   buildTests: "build",
   buildBins: "build",
 } as const;
+/** The name of a layer function. */
 export type LayerName = keyof typeof LAYER_KINDS;
 
+/** Everything a cell's graph is built from. */
 export interface GraphInputs {
   /** bakery's stage library (docker/). */
   readonly library: Directory;
@@ -68,6 +70,7 @@ export interface GraphInputs {
   readonly settings: Settings;
 }
 
+/** One cell's graph: each method builds its layer once from explicit inputs. */
 export class Graph {
   private readonly memo = new Map<string, unknown>();
   constructor(private readonly i: GraphInputs) {}

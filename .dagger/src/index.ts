@@ -36,6 +36,7 @@ import { readWorkspace } from "./workspace/manifest.js";
 import { directoryReader } from "./workspace/reader.js";
 import { resolveSource } from "./workspace/source.js";
 
+/** One cell of a Rust workspace's CI graph: each function is a layer of the chain or a leaf on it. */
 @object()
 export class Bakery {
   source: Directory;

@@ -36,6 +36,7 @@ export const AxesSchema = z.object({
   sysVersion: pattern("sys_version", /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, "an image tag such as testing-slim, trixie-slim, noble"),
   sysTarget: choice("sys_target", SYS_TARGETS),
 });
+/** The seven axes after validation. */
 export type Axes = z.infer<typeof AxesSchema>;
 
 /** Project settings (tuwunel defaults in defaults.ts). */
@@ -54,6 +55,7 @@ export const SettingsSchema = z.object({
     pattern("rustExtraPaths", /^(?!\/)(?!.*\.\.)[A-Za-z0-9_.\/-]+$/, "relative paths inside the source"),
   ),
 });
+/** The project settings after validation. */
 export type Settings = z.infer<typeof SettingsSchema>;
 
 /** A validation failure: one line per bad value. */

@@ -12,6 +12,7 @@ import { rustflags, type Rustflags } from "./rustflags.js";
 import type { Workspace } from "../workspace/manifest.js";
 import { PATHS } from "../defaults.js";
 
+/** One resolved matrix cell. */
 export interface Cell {
   readonly axes: Axes;
   readonly profile: string;
@@ -26,6 +27,7 @@ export interface Cell {
   readonly name: string;
 }
 
+/** The seed's name for a cell: its axes joined with `--`. */
 export function cellName(a: Axes): string {
   return [a.cargoProfile, a.rustToolchain, a.rustTarget, a.featSet, a.sysName, a.sysVersion, a.sysTarget].join("--");
 }

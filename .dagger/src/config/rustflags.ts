@@ -15,8 +15,10 @@ import type { SysTarget } from "./sys-target.js";
 import type { Toolchain } from "./toolchain.js";
 import { isReleaseLike } from "./profiles.js";
 
+/** How the binaries link: static (crt-static) or dynamic PIE. */
 export type Linkage = "static" | "dynamic";
 
+/** What the rustflags depend on. */
 export interface RustflagsInput {
   readonly profile: string;
   readonly toolchain: Toolchain;
@@ -27,6 +29,7 @@ export interface RustflagsInput {
   readonly staticCxxDir: string;
 }
 
+/** The flags chosen for a cell. */
 export interface Rustflags {
   readonly linkage: Linkage;
   readonly flags: readonly string[];
@@ -47,8 +50,10 @@ const NATIVE = ["-Ctarget-cpu=native", "-Ztune-cpu=native", "-Zinline-mir=true",
 /** The archive (static) or library name (dynamic) of each RocksDB library option. */
 const C_LIBS: Record<string, string> = { bz2: "bz2", lz4: "lz4", zstd: "zstd", liburing: "uring" };
 
+/** The libraries RocksDB can compile in (the `rocksdbWith` choices). */
 export const ROCKSDB_LIBS = Object.keys(C_LIBS);
 
+/** Choose CARGO_BUILD_RUSTFLAGS and the unstable cargo flags for a cell (rules in the file header). */
 export function rustflags(input: RustflagsInput): Rustflags {
   const { profile, toolchain, sys } = input;
   const nightly = toolchain.kind === "nightly";

@@ -6,6 +6,7 @@
 
 export type ToolchainKind = "stable" | "nightly";
 
+/** A resolved toolchain key. */
 export interface Toolchain {
   /** The axis value: `stable`, `nightly`, `nightly-2026-11-01`, `1.95.0`. */
   readonly key: string;
@@ -15,8 +16,9 @@ export interface Toolchain {
   readonly kind: ToolchainKind;
 }
 
-/** Accepted spellings of the axis, for validation and `--help`. */
+/** What the rust_toolchain axis accepts. */
 export const TOOLCHAIN_PATTERN = /^(stable|nightly|nightly-\d{4}-\d{2}-\d{2}|\d+\.\d+(\.\d+)?)$/;
+/** The accepted spellings, for error messages. */
 export const TOOLCHAIN_CHOICES = "stable, nightly, nightly-YYYY-MM-DD, or a release x.y.z";
 
 /**

@@ -16,6 +16,7 @@ export function rustSource(source: Directory, ws: Workspace, extraPaths: readonl
   return source.filter({ include: [...new Set([...ws.manifests, ...RECIPE_FILES, ...ws.memberDirs, ...extraPaths])] });
 }
 
+/** The three workspace builds on the code-generation pass. */
 export type BuildKind = "build" | "tests" | "bins";
 
 /** The cargo command of each workspace build. */
@@ -33,6 +34,7 @@ export function buildCommand(cell: Cell, kind: BuildKind): string[] {
   }
 }
 
+/** What a workspace build is made from. */
 export interface BuildInputs {
   /** The code-generation dependency pass. */
   readonly deps: Container;
@@ -46,6 +48,7 @@ export function withSources(deps: Container, source: Directory): Container {
   return deps.withDirectory(PATHS.workspace, source);
 }
 
+/** A workspace build: sources over the cooked skeleton, then its cargo command. */
 export function buildLayer(i: BuildInputs): Container {
   return withSources(i.deps, i.source).withExec(buildCommand(i.cell, i.kind));
 }

@@ -8,6 +8,7 @@ import { CacheSharingMode, dag, type CacheVolume, type Container } from "@dagger
 import type { Cell } from "../config/cell.js";
 import { PATHS } from "../defaults.js";
 
+/** The cache volumes every cargo step mounts. */
 export interface CargoCaches {
   readonly registry: CacheVolume;
   readonly git: CacheVolume;
@@ -28,6 +29,7 @@ export function cellFlags(cell: Cell, unstableSpelling: "cargo" | "chef"): strin
   return ["--locked", "--workspace", "--profile", cell.profile, "--target", cell.rustTarget, ...cell.features.cargoArgs, ...unstable];
 }
 
+/** What the cell environment is made from. */
 export interface CellEnvInputs {
   readonly kitchen: Container;
   readonly cell: Cell;

@@ -13,8 +13,10 @@ import type { Cell } from "../config/cell.js";
 import { PATHS } from "../defaults.js";
 import { cellFlags } from "./cargo.js";
 
+/** The two dependency passes: metadata only, or code generation. */
 export type DepsPass = "meta" | "code";
 
+/** What a dependency pass is made from. */
 export interface DepsInputs {
   /** The kitchen with the cell's environment (cellEnvLayer). */
   readonly cellEnv: Container;
@@ -37,6 +39,7 @@ export function cookCommand(cell: Cell, pass: DepsPass): string[] {
   ];
 }
 
+/** Cook the recipe in the cell's environment: one dependency compile pass. */
 export function depsLayer(i: DepsInputs): Container {
   return i.cellEnv.withFile(`${PATHS.recipeDir}/recipe.json`, i.recipe).withExec(cookCommand(i.cell, i.pass));
 }

@@ -8,6 +8,7 @@ import type { Container, Directory } from "@dagger.io/dagger";
 import type { SysTarget } from "../config/sys-target.js";
 import { PATHS } from "../defaults.js";
 
+/** What the kitchen is made from. */
 export interface KitchenInputs {
   readonly rust: Container;
   /** Absent when the workspace does not link RocksDB. */
@@ -17,6 +18,7 @@ export interface KitchenInputs {
   readonly jemalloc: boolean;
 }
 
+/** The toolchain image with RocksDB wired in for the rust-librocksdb-sys build script. */
 export function kitchenLayer(i: KitchenInputs): Container {
   let c = i.rust.withEnvVariable("CARGO_TARGET_DIR", PATHS.targetDir).withEnvVariable("CARGO_INCREMENTAL", "0");
   if (i.rocksdb) {

@@ -21,11 +21,13 @@ export function skeletonInput(source: Directory, ws: Workspace): Directory {
   return dir;
 }
 
+/** What the recipe is made from. */
 export interface RecipeInputs {
   readonly tools: Container;
   readonly skeleton: Directory;
 }
 
+/** Run cargo chef prepare on the skeleton; the recipe leaves through Directory.file, which the engine content-addresses. */
 export function recipeLayer(i: RecipeInputs): File {
   return i.tools
     .withDirectory(PATHS.workspace, i.skeleton)

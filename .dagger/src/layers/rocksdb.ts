@@ -28,6 +28,7 @@ export function rocksdbCpuArgs(cpu: RocksdbCpu): { portable: string; cxxFlags: s
   return { portable, cxxFlags: tls + extra };
 }
 
+/** What the RocksDB build is made from. */
 export interface RocksdbInputs extends SystemInputs {
   readonly pin: RocksdbPin;
   readonly cpu: RocksdbCpu;
@@ -39,6 +40,7 @@ export function rocksdbSource(pin: RocksdbPin): Directory {
   return dag.git(pin.url).commit(pin.rev).tree({ discardGitDir: true }).directory(ROCKSDB_SUBMODULE);
 }
 
+/** Build the rocksdb stage and return its files (lib/, include/). */
 export async function rocksdbLayer(i: RocksdbInputs): Promise<Directory> {
   const { portable, cxxFlags } = rocksdbCpuArgs(i.cpu);
   const image = await buildStage({

@@ -27,6 +27,7 @@ export function toolsLayer(i: SystemInputs): Promise<Container> {
   });
 }
 
+/** What the toolchain image is made from. */
 export interface RustInputs extends SystemInputs {
   readonly toolchain: Toolchain;
   readonly rustTarget: string;

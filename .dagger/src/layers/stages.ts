@@ -14,8 +14,10 @@ export const STAGE_FILES = {
   rocksdb: "Dockerfile.rocksdb",
 } as const;
 
+/** A stage file of the library. */
 export type StageFile = (typeof STAGE_FILES)[keyof typeof STAGE_FILES];
 
+/** One dockerBuild of composed stage files. */
 export interface StageBuild {
   /** The stage library (bakery's docker/ directory). */
   readonly library: Directory;
@@ -40,6 +42,7 @@ export async function checkLibrary(library: Directory): Promise<void> {
   }
 }
 
+/** Compose the stage files into one Dockerfile and build the target stage. */
 export async function buildStage(b: StageBuild): Promise<Container> {
   const texts = await Promise.all(b.files.map((f) => b.library.file(f).contents()));
   let context = dag

@@ -8,12 +8,14 @@ import type { SysTarget } from "../config/sys-target.js";
 import { PATHS } from "../defaults.js";
 import { buildStage, STAGE_FILES } from "./stages.js";
 
+/** The system axes of a cell. */
 export interface Sys {
   readonly name: string;
   readonly version: string;
   readonly target: SysTarget;
 }
 
+/** What the system stages are made from; every stage file composed on them takes these too. */
 export interface SystemInputs {
   readonly library: Directory;
   readonly sys: Sys;

@@ -7,6 +7,7 @@ import type { Cell } from "../config/cell.js";
 import { cellFlags } from "../layers/cargo.js";
 import { withSources } from "../layers/build.js";
 
+/** What the compiling lints are made from. */
 export interface LintInputs {
   /** The metadata dependency pass. */
   readonly depsMeta: Container;
@@ -14,18 +15,22 @@ export interface LintInputs {
   readonly cell: Cell;
 }
 
+/** cargo check of every target with the cell's flags. */
 export function checkCommand(cell: Cell): string[] {
   return ["cargo", "check", ...cellFlags(cell, "cargo"), "--all-targets"];
 }
 
+/** cargo clippy of every target with the cell's flags, warnings denied. */
 export function clippyCommand(cell: Cell): string[] {
   return ["cargo", "clippy", ...cellFlags(cell, "cargo"), "--all-targets", "--no-deps", "--", "-D", "warnings"];
 }
 
+/** The check leaf on the metadata pass. */
 export function checkLeaf(i: LintInputs): Container {
   return withSources(i.depsMeta, i.source).withExec(checkCommand(i.cell));
 }
 
+/** The clippy leaf on the metadata pass. */
 export function clippyLeaf(i: LintInputs): Container {
   return withSources(i.depsMeta, i.source).withExec(clippyCommand(i.cell));
 }

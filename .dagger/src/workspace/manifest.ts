@@ -9,6 +9,7 @@ import type { WorkspaceReader } from "./reader.js";
 import { rocksdbPin, type RocksdbPin } from "./rocksdb-pin.js";
 import { availableProfiles } from "../config/profiles.js";
 
+/** A package of the workspace. */
 export interface Package {
   readonly name: string;
   /** Directory relative to the workspace root ("" for a root package). */
@@ -17,6 +18,7 @@ export interface Package {
   readonly hasBinary: boolean;
 }
 
+/** The workspace facts bakery reads before building. */
 export interface Workspace {
   readonly packages: readonly Package[];
   readonly mainPackage: Package;

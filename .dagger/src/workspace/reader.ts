@@ -4,6 +4,7 @@
  */
 import type { Directory } from "@dagger.io/dagger";
 
+/** Read access to a workspace's files. */
 export interface WorkspaceReader {
   /** The file's text, or undefined when there is no such file. */
   read(path: string): Promise<string | undefined>;

@@ -12,6 +12,7 @@ export interface RocksdbPin {
   readonly version: string;
 }
 
+/** The crate whose lockfile source pins RocksDB. */
 export const ROCKSDB_SYS_CRATE = "rust-librocksdb-sys";
 
 interface LockPackage {

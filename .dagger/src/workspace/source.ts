@@ -6,16 +6,19 @@
 import { dag, type Directory } from "@dagger.io/dagger";
 import { EMBEDDED_SOURCE } from "../defaults.js";
 
+/** The workspace to build, and whether it is the embedded default. */
 export interface ResolvedSource {
   readonly dir: Directory;
   /** Set when the embedded default is used. */
   readonly embedded?: typeof EMBEDDED_SOURCE;
 }
 
+/** The embedded default workspace: the pinned tuwunel commit. */
 export function embeddedSource(): Directory {
   return dag.git(EMBEDDED_SOURCE.url).commit(EMBEDDED_SOURCE.commit).tree({ discardGitDir: true });
 }
 
+/** The given source if it is a Rust workspace, else the embedded default (said on the log). */
 export async function resolveSource(source: Directory): Promise<ResolvedSource> {
   if (await source.exists("Cargo.toml")) return { dir: source };
   const e = EMBEDDED_SOURCE;

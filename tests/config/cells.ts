@@ -1,0 +1,50 @@
+/** Cells resolved against the fixture workspace's facts, for tests of pure layer logic. */
+import { AxesSchema, SettingsSchema, validate, type Axes } from "../../.dagger/src/config/axes.js";
+import { resolveCell, type Cell } from "../../.dagger/src/config/cell.js";
+import * as D from "../../.dagger/src/defaults.js";
+import type { Workspace } from "../../.dagger/src/workspace/manifest.js";
+
+export const AXES: Axes = validate(AxesSchema, {
+  cargoProfile: D.DEFAULT_CARGO_PROFILE,
+  featSet: D.DEFAULT_FEAT_SET,
+  rustToolchain: D.DEFAULT_RUST_TOOLCHAIN,
+  rustTarget: D.DEFAULT_RUST_TARGET,
+  sysName: D.DEFAULT_SYS_NAME,
+  sysVersion: D.DEFAULT_SYS_VERSION,
+  sysTarget: D.DEFAULT_SYS_TARGET,
+});
+
+export const SETTINGS = validate(SettingsSchema, {
+  featureSets: D.DEFAULT_FEATURE_SETS,
+  alwaysFeatures: D.DEFAULT_ALWAYS_FEATURES,
+  rustNightly: D.DEFAULT_RUST_NIGHTLY,
+  mainPackage: D.DEFAULT_MAIN_PACKAGE,
+  basePackages: D.DEFAULT_BASE_PACKAGES,
+  buildPackages: D.DEFAULT_BUILD_PACKAGES,
+  rocksdbWith: D.DEFAULT_ROCKSDB_WITH,
+  cargoProfileEnv: D.DEFAULT_CARGO_PROFILE_ENV,
+  rustExtraPaths: D.DEFAULT_RUST_EXTRA_PATHS,
+});
+
+const feature = (names: string[]) => Object.fromEntries(names.map((n) => [n, []]));
+
+/** The fixture workspace's facts (tests/fixtures/workspace), as readWorkspace finds them. */
+export const WORKSPACE: Workspace = {
+  packages: [],
+  mainPackage: {
+    name: "loaf",
+    dir: "src/main",
+    hasBinary: true,
+    features: { ...feature(["bzip2_compression", "console", "direct_tls", "io_uring", "jemalloc", "lz4_compression", "release_max_log_level", "zstd_compression"]), default: ["jemalloc", "release_max_log_level", "zstd_compression"] },
+  },
+  profiles: ["dev", "release", "test", "bench", "release-debuginfo", "release-native"],
+  toolchainChannel: "1.95.0",
+  rocksdb: { url: "https://github.com/example/rust-rocksdb", rev: "5f2c1d7e9a0b4c3d8e6f1a2b7c9d0e4f3a5b6c8d", version: "0.48.0+11.8.1" },
+  manifests: ["Cargo.toml", "src/core/Cargo.toml", "src/main/Cargo.toml"],
+  targetRoots: [],
+  memberDirs: ["src/core", "src/main"],
+};
+
+export function cellFor(overrides: Partial<Record<keyof Axes, string>>): Cell {
+  return resolveCell(validate(AxesSchema, { ...AXES, ...overrides }), WORKSPACE, SETTINGS);
+}
