@@ -33,8 +33,9 @@ export interface StageBuild {
 
 /** Check the library has the stage files; a clear error beats a failed COPY deep in a build. */
 export async function checkLibrary(library: Directory): Promise<void> {
-  const entries = new Set(await library.entries());
-  const missing = [...Object.values(STAGE_FILES), "lib/"].filter((f) => !entries.has(f));
+  // Directories may be listed with or without a trailing slash.
+  const entries = new Set((await library.entries()).map((e) => e.replace(/\/$/, "")));
+  const missing = [...Object.values(STAGE_FILES), "lib"].filter((f) => !entries.has(f)).map((f) => (f === "lib" ? "lib/" : f));
   if (missing.length > 0) {
     throw new Error(
       `the docker stage library lacks ${missing.join(", ")}; pass --docker=<bakery's docker/ directory> (bakery's own stage files, not the project's)`,
