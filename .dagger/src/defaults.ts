@@ -76,8 +76,12 @@ export const DEFAULT_CARGO_PROFILE_ENV: string[] = [
   "CARGO_PROFILE_RELEASE_DEBUGINFO_LTO=off",
 ];
 
-/** Paths besides the manifests and member directories that the compiler reads (the seed's source-rust allowlist). */
-export const DEFAULT_RUST_EXTRA_PATHS: string[] = [".cargo", "clippy.toml", "rustfmt.toml", "tuwunel-example.toml"];
+/**
+ * Paths besides the manifests and member directories that the compiler reads (the seed's
+ * source-rust allowlist, less clippy.toml and rust-toolchain.toml, which bakery routes to the
+ * steps that read them).
+ */
+export const DEFAULT_RUST_EXTRA_PATHS: string[] = [".cargo", "tuwunel-example.toml"];
 
 /** Never part of the source bakery sees: build output, VCS data, editor and dependency caches. */
 export const SOURCE_IGNORE: string[] = ["**/target", ".git", "**/node_modules", ".dagger/sdk", ".direnv", "result"];

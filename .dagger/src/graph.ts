@@ -13,14 +13,14 @@
  * | rocksdb     | system inputs, Cargo.lock pin, CPU baseline, compiled-in libs  | Directory |
  * | kitchen     | rust, rocksdb, sys_target                                      | Container |
  * | recipe      | tools, manifests + lockfile + target-root paths                | File      |
- * | cellEnv     | kitchen, cell (profile, features, rustflags), cargo caches     | Container |
+ * | cellEnv     | kitchen, cell (rustflags, its profile's overrides), cargo caches | Container |
  * | depsMeta    | cellEnv, recipe, cell                                          | Container |
  * | depsCode    | cellEnv, recipe, cell                                          | Container |
  * | build       | depsCode, compile allowlist of the source, cell                | Container |
  * | buildTests  | depsCode, compile allowlist of the source, cell                | Container |
  * | buildBins   | depsCode, compile allowlist of the source, cell                | Container |
  * | check       | depsMeta, compile allowlist of the source, cell  (leaf)        | Container |
- * | clippy      | depsMeta, compile allowlist of the source, cell  (leaf)        | Container |
+ * | clippy      | depsMeta, compile allowlist, root clippy.toml, cell  (leaf)    | Container |
  * | unit        | buildTests, cell                                 (leaf)        | Container |
  */
 import type { Container, Directory, File } from "@dagger.io/dagger";
@@ -35,7 +35,7 @@ import { recipeLayer, skeletonInput } from "./layers/recipe.js";
 import { cargoCaches, cellEnvLayer } from "./layers/cargo.js";
 import { depsLayer } from "./layers/deps.js";
 import { buildLayer, rustSource } from "./layers/build.js";
-import { checkLeaf, clippyLeaf } from "./leaves/lints.js";
+import { checkLeaf, clippyLeaf, CLIPPY_CONFIG } from "./leaves/lints.js";
 import { unitLeaf } from "./leaves/tests.js";
 
 /**
@@ -115,7 +115,7 @@ export class Graph {
 
   cellEnv = (): Promise<Container> =>
     this.once("cellEnv", async () =>
-      cellEnvLayer({ kitchen: await this.kitchen(), cell: this.i.cell, profileEnv: this.i.settings.cargoProfileEnv, caches: cargoCaches() }),
+      cellEnvLayer({ kitchen: await this.kitchen(), cell: this.i.cell, caches: cargoCaches() }),
     );
 
   depsMeta = (): Promise<Container> =>
@@ -138,7 +138,13 @@ export class Graph {
 
   check = async (): Promise<Container> => checkLeaf({ depsMeta: await this.depsMeta(), source: this.rustSource(), cell: this.i.cell });
 
-  clippy = async (): Promise<Container> => clippyLeaf({ depsMeta: await this.depsMeta(), source: this.rustSource(), cell: this.i.cell });
+  clippy = async (): Promise<Container> =>
+    clippyLeaf({
+      depsMeta: await this.depsMeta(),
+      source: this.rustSource(),
+      config: this.i.source.filter({ include: CLIPPY_CONFIG }),
+      cell: this.i.cell,
+    });
 
   unit = async (): Promise<Container> => unitLeaf({ buildTests: await this.buildTests(), cell: this.i.cell });
 }

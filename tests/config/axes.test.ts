@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AxesSchema, checkArchitectures, ConfigError, SettingsSchema, validate } from "../../.dagger/src/config/axes.js";
-import * as D from "../../.dagger/src/defaults.js";
+import { RAW_AXES, RAW_SETTINGS } from "./cells.js";
 
-const axes = {
-  cargoProfile: D.DEFAULT_CARGO_PROFILE,
-  featSet: D.DEFAULT_FEAT_SET,
-  rustToolchain: D.DEFAULT_RUST_TOOLCHAIN,
-  rustTarget: D.DEFAULT_RUST_TARGET,
-  sysName: D.DEFAULT_SYS_NAME,
-  sysVersion: D.DEFAULT_SYS_VERSION,
-  sysTarget: D.DEFAULT_SYS_TARGET,
-};
+const axes = RAW_AXES;
 
 function message(f: () => unknown): string {
   try {
@@ -54,17 +46,7 @@ describe("axis validation", () => {
 });
 
 describe("settings validation", () => {
-  const settings = {
-    featureSets: D.DEFAULT_FEATURE_SETS,
-    alwaysFeatures: D.DEFAULT_ALWAYS_FEATURES,
-    rustNightly: D.DEFAULT_RUST_NIGHTLY,
-    mainPackage: D.DEFAULT_MAIN_PACKAGE,
-    basePackages: D.DEFAULT_BASE_PACKAGES,
-    buildPackages: D.DEFAULT_BUILD_PACKAGES,
-    rocksdbWith: D.DEFAULT_ROCKSDB_WITH,
-    cargoProfileEnv: D.DEFAULT_CARGO_PROFILE_ENV,
-    rustExtraPaths: D.DEFAULT_RUST_EXTRA_PATHS,
-  };
+  const settings = RAW_SETTINGS;
 
   it("accepts tuwunel's defaults", () => {
     expect(validate(SettingsSchema, settings)).toEqual(settings);

@@ -4,7 +4,8 @@ import { resolveCell, type Cell } from "../../.dagger/src/config/cell.js";
 import * as D from "../../.dagger/src/defaults.js";
 import type { Workspace } from "../../.dagger/src/workspace/manifest.js";
 
-export const AXES: Axes = validate(AxesSchema, {
+/** The axes as a caller passes them by default (bake.sh's values). */
+export const RAW_AXES = {
   cargoProfile: D.DEFAULT_CARGO_PROFILE,
   featSet: D.DEFAULT_FEAT_SET,
   rustToolchain: D.DEFAULT_RUST_TOOLCHAIN,
@@ -12,9 +13,10 @@ export const AXES: Axes = validate(AxesSchema, {
   sysName: D.DEFAULT_SYS_NAME,
   sysVersion: D.DEFAULT_SYS_VERSION,
   sysTarget: D.DEFAULT_SYS_TARGET,
-});
+};
 
-export const SETTINGS = validate(SettingsSchema, {
+/** The project settings as a caller passes them by default (tuwunel's values). */
+export const RAW_SETTINGS = {
   featureSets: D.DEFAULT_FEATURE_SETS,
   alwaysFeatures: D.DEFAULT_ALWAYS_FEATURES,
   rustNightly: D.DEFAULT_RUST_NIGHTLY,
@@ -24,7 +26,10 @@ export const SETTINGS = validate(SettingsSchema, {
   rocksdbWith: D.DEFAULT_ROCKSDB_WITH,
   cargoProfileEnv: D.DEFAULT_CARGO_PROFILE_ENV,
   rustExtraPaths: D.DEFAULT_RUST_EXTRA_PATHS,
-});
+};
+
+export const AXES: Axes = validate(AxesSchema, RAW_AXES);
+export const SETTINGS = validate(SettingsSchema, RAW_SETTINGS);
 
 const feature = (names: string[]) => Object.fromEntries(names.map((n) => [n, []]));
 
@@ -38,6 +43,7 @@ export const WORKSPACE: Workspace = {
     features: { ...feature(["bzip2_compression", "console", "direct_tls", "io_uring", "jemalloc", "lz4_compression", "release_max_log_level", "zstd_compression"]), default: ["jemalloc", "release_max_log_level", "zstd_compression"] },
   },
   profiles: ["dev", "release", "test", "bench", "release-debuginfo", "release-native"],
+  profileInherits: { "release-debuginfo": "release", "release-native": "release" },
   toolchainChannel: "1.95.0",
   rocksdb: { url: "https://github.com/example/rust-rocksdb", rev: "5f2c1d7e9a0b4c3d8e6f1a2b7c9d0e4f3a5b6c8d", version: "0.48.0+11.8.1" },
   manifests: ["Cargo.toml", "src/core/Cargo.toml", "src/main/Cargo.toml"],

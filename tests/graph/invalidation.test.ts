@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cpSync, writeFileSync } from "node:fs";
 import { scratch } from "../harness/scratch.js";
-import { changed, digests, DOCKER, edit, fixtureCopy } from "./helpers.js";
+import { changed, digests, DOCKER, edit, FIXTURE, fixtureCopy } from "./helpers.js";
 
 const BELOW_BUILD = ["system", "tools", "rust", "rocksdb", "kitchen", "recipe", "depsMeta", "depsCode"];
 const COMPILE = [...BELOW_BUILD, "build", "buildTests", "buildBins", "check", "clippy", "unit"];
@@ -55,6 +55,39 @@ describe("what an edit rebuilds (fixture workspace edited on disk)", () => {
     writeFileSync(`${ws}/src/core/tests/second.rs`, "#[test]\nfn t() {}\n");
     const test = await digests(ws, ["recipe", "depsCode"]);
     expect(changed(module, test).sort()).toEqual(["depsCode", "recipe"]);
+  });
+
+  it("a root clippy.toml edit reaches clippy alone", async () => {
+    const ws = fixtureCopy();
+    const before = await digests(ws, COMPILE);
+    edit(ws, "clippy.toml", (t) => t.replace("8", "9"));
+    const after = await digests(ws, COMPILE);
+    expect(changed(before, after)).toEqual(["clippy"]);
+  });
+
+  it("a rust-toolchain.toml bump rebuilds the stable cells, not the nightly ones", async () => {
+    const ws = fixtureCopy();
+    const nightly = await digests(ws, COMPILE);
+    const stable = await digests(ws, COMPILE, { rustToolchain: "stable" });
+    edit(ws, "rust-toolchain.toml", (t) => t.replace("1.95.0", "1.96.0"));
+    expect(changed(nightly, await digests(ws, COMPILE))).toEqual([]);
+    const moved = changed(stable, await digests(ws, COMPILE, { rustToolchain: "stable" }));
+    expect(moved).toContain("rust");
+    expect(moved).not.toContain("system");
+    expect(moved).not.toContain("rocksdb");
+    expect(moved).not.toContain("recipe");
+  });
+
+  it("a profile override reaches the cells of that profile (and its heirs) only", async () => {
+    const env = (overrides: string[]) => ({ cargoProfileEnv: ["CARGO_PROFILE_TEST_DEBUG=false", "CARGO_PROFILE_RELEASE_LTO=thin", ...overrides] });
+    const test = await digests(FIXTURE, ["depsCode"], env([]));
+    const release = await digests(FIXTURE, ["depsCode"], { ...env([]), cargoProfile: "release-debuginfo" });
+    const bench = ["CARGO_PROFILE_BENCH_DEBUG=true"];
+    expect(changed(test, await digests(FIXTURE, ["depsCode"], env(bench)))).toEqual([]);
+    expect(changed(release, await digests(FIXTURE, ["depsCode"], { ...env(bench), cargoProfile: "release-debuginfo" }))).toEqual([]);
+    const rel = ["CARGO_PROFILE_RELEASE_OPT_LEVEL=2"];
+    expect(changed(test, await digests(FIXTURE, ["depsCode"], env(rel)))).toEqual([]);
+    expect(changed(release, await digests(FIXTURE, ["depsCode"], { ...env(rel), cargoProfile: "release-debuginfo" }))).toEqual(["depsCode"]);
   });
 
   it("a stage file edit rebuilds the images built from it, and nothing keyed elsewhere", async () => {

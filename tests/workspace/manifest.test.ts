@@ -26,6 +26,7 @@ describe("readWorkspace on the fixture", () => {
     expect(ws.mainPackage.name).toBe("loaf");
     expect(ws.mainPackage.features.default).toEqual(["jemalloc", "release_max_log_level", "zstd_compression"]);
     expect(ws.profiles).toEqual(["dev", "release", "test", "bench", "release-debuginfo", "release-native"]);
+    expect(ws.profileInherits).toEqual({ "release-debuginfo": "release", "release-native": "release" });
     expect(ws.toolchainChannel).toBe("1.95.0");
     expect(ws.rocksdb).toEqual({
       url: "https://github.com/example/rust-rocksdb",

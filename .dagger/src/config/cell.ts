@@ -7,7 +7,7 @@ import { ConfigError, type Axes, type Settings } from "./axes.js";
 import { parseSysTarget, type SysTarget } from "./sys-target.js";
 import { resolveToolchain, type Toolchain } from "./toolchain.js";
 import { parseFeatureSetDefs, resolveFeatureSet, type FeatureSet } from "./features.js";
-import { profileDir } from "./profiles.js";
+import { profileDir, profileEnvFor } from "./profiles.js";
 import { rustflags, type Rustflags } from "./rustflags.js";
 import type { Workspace } from "../workspace/manifest.js";
 import { PATHS } from "../defaults.js";
@@ -23,6 +23,8 @@ export interface Cell {
   readonly rustTarget: string;
   readonly sys: { readonly name: string; readonly version: string; readonly target: SysTarget };
   readonly rustflags: Rustflags;
+  /** The CARGO_PROFILE_* overrides that reach this profile. */
+  readonly profileEnv: readonly string[];
   /** The seed's cell name: profile--toolchain--rust_target--feat_set--sys_name--sys_version--sys_target. */
   readonly name: string;
 }
@@ -63,6 +65,7 @@ export function resolveCell(axes: Axes, ws: Workspace, settings: Settings): Cell
     rustTarget: axes.rustTarget,
     sys: { name: axes.sysName, version: axes.sysVersion, target },
     rustflags: flags,
+    profileEnv: profileEnvFor(axes.cargoProfile, ws.profileInherits, ws.profiles, settings.cargoProfileEnv),
     name: cellName(axes),
   };
 }

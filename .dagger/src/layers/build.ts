@@ -1,8 +1,7 @@
 /**
  * The workspace builds: the real sources over the cooked skeleton, then one cargo command.
- * Only the compile allowlist of the source reaches them (manifests, lockfile, toolchain and
- * cargo config, the member directories, the project's extra paths), so a docs-only edit
- * rebuilds nothing here. The target directory lives in the layer, so leaves on top reuse it.
+ * Only the compile allowlist of the source reaches them (manifests, lockfile, cargo config, the
+ * member directories, the project's extra paths), so a docs-only edit rebuilds nothing here. The target directory lives in the layer, so leaves on top reuse it.
  */
 import type { Container, Directory } from "@dagger.io/dagger";
 import type { Cell } from "../config/cell.js";

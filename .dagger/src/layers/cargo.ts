@@ -32,9 +32,8 @@ export function cellFlags(cell: Cell, unstableSpelling: "cargo" | "chef"): strin
 /** What the cell environment is made from. */
 export interface CellEnvInputs {
   readonly kitchen: Container;
+  /** The cell, with its rustflags and the profile overrides that reach its profile. */
   readonly cell: Cell;
-  /** CARGO_PROFILE_*=value overrides from the project settings. */
-  readonly profileEnv: readonly string[];
   readonly caches: CargoCaches;
 }
 
@@ -46,7 +45,7 @@ export function cellEnvLayer(i: CellEnvInputs): Container {
     .withEnvVariable("CARGO_BUILD_RUSTFLAGS", i.cell.rustflags.flags.join(" "))
     .withEnvVariable("CARGO_TERM_COLOR", "always")
     .withEnvVariable("RUST_BACKTRACE", "full");
-  for (const kv of [...i.profileEnv].sort()) {
+  for (const kv of [...i.cell.profileEnv].sort()) {
     const eq = kv.indexOf("=");
     c = c.withEnvVariable(kv.slice(0, eq), kv.slice(eq + 1));
   }

@@ -1,6 +1,6 @@
 /**
- * recipe: cargo-chef's recipe.json, computed from the workspace's manifests, lockfile, toolchain
- * file, cargo config and the *paths* of its target root files (empty placeholders: prepare only
+ * recipe: cargo-chef's recipe.json, computed from the workspace's manifests, lockfile, cargo
+ * config and the *paths* of its target root files (empty placeholders: prepare only
  * needs them to exist). Source edits never reach it; a new test file or a manifest change does.
  *
  * It runs on the tools image, so it does not depend on the cell's toolchain, and the engine
@@ -11,8 +11,12 @@ import { dag, type Container, type Directory, type File } from "@dagger.io/dagge
 import { PATHS } from "../defaults.js";
 import type { Workspace } from "../workspace/manifest.js";
 
-/** Files cargo-chef prepare reads besides the member manifests. */
-export const RECIPE_FILES = ["Cargo.lock", "rust-toolchain.toml", "rust-toolchain", ".cargo/config.toml", ".cargo/config"];
+/**
+ * Files cargo-chef prepare reads besides the member manifests. Not rust-toolchain.toml: the
+ * toolchain reaches the graph through the cell (RUSTUP_TOOLCHAIN overrides the file), so a
+ * channel bump rebuilds only the cells that build with it.
+ */
+export const RECIPE_FILES = ["Cargo.lock", ".cargo/config.toml", ".cargo/config"];
 
 /** The recipe's only input from the source: manifests and placeholder target roots. */
 export function skeletonInput(source: Directory, ws: Workspace): Directory {

@@ -23,6 +23,8 @@ export interface Workspace {
   readonly packages: readonly Package[];
   readonly mainPackage: Package;
   readonly profiles: readonly string[];
+  /** `[profile.<name>] inherits`, for the profiles that declare it. */
+  readonly profileInherits: Readonly<Record<string, string>>;
   /** rust-toolchain.toml's channel, when the workspace pins one. */
   readonly toolchainChannel?: string;
   readonly rocksdb?: RocksdbPin;
@@ -165,6 +167,11 @@ export async function readWorkspace(reader: WorkspaceReader, mainPackage: string
     const t = /^\s*\[toolchain\]/m.test(toolchainText) ? table(parse(toolchainText, "rust-toolchain.toml").toolchain)?.channel : toolchainText.trim();
     if (typeof t === "string" && t !== "") toolchainChannel = t;
   }
+  const profileInherits: Record<string, string> = {};
+  for (const [name, p] of Object.entries(table(root.profile) ?? {})) {
+    const parent = table(p)?.inherits;
+    if (typeof parent === "string") profileInherits[name] = parent;
+  }
   const wsPackage = table(ws?.package);
   const version = (wsPackage?.version ?? table(root.package)?.version) as string | undefined;
 
@@ -172,6 +179,7 @@ export async function readWorkspace(reader: WorkspaceReader, mainPackage: string
     packages,
     mainPackage: main,
     profiles: availableProfiles(table(root.profile)),
+    profileInherits,
     toolchainChannel,
     rocksdb,
     manifests,
