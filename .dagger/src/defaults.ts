@@ -59,6 +59,7 @@ export const DEFAULT_BUILD_PACKAGES: string[] = [
   "libzstd-dev",
   "make",
   "pkg-config",
+  "valgrind",
   "xz-utils",
 ];
 
@@ -83,6 +84,82 @@ export const DEFAULT_CARGO_PROFILE_ENV: string[] = [
  */
 export const DEFAULT_RUST_EXTRA_PATHS: string[] = [".cargo", "tuwunel-example.toml"];
 
+// ---------------------------------------------------------------- check settings (tuwunel)
+
+/** Paths typos skips besides the project's own config (the seed's excludes). */
+export const DEFAULT_TYPOS_EXCLUDE: string[] = ["docker", "nix"];
+
+/** What lychee checks (globs are lychee's): the docs and the top-level Markdown files. */
+export const DEFAULT_LYCHEE_PATHS: string[] = ["docs", "*.md"];
+
+/** cargo-audit's warning kinds that fail the check (the seed's --deny list). */
+export const DEFAULT_AUDIT_DENY: string[] = ["warnings", "unmaintained", "unsound", "yanked"];
+
+/** The RustSec advisory database: its repository and branch. */
+export const DEFAULT_ADVISORY_DB_URL = "https://github.com/rustsec/advisory-db";
+export const DEFAULT_ADVISORY_DB_BRANCH = "main";
+
+/** The binary's version flag. */
+export const DEFAULT_SMOKE_VERSION_ARGS: string[] = ["-V"];
+
+/** Start in smoke mode (start, run the startup checks, shut down) on a throwaway database under /tmp/smoke. */
+export const DEFAULT_SMOKE_STARTUP_ARGS: string[] = [
+  '-Otest=["smoke"]',
+  '-Oserver_name="localhost"',
+  "-Oerror_on_unknown_config_opts=true",
+  '-Odatabase_path="/tmp/smoke/db"',
+];
+
+/** Extra arguments under valgrind (the seed's db_pool_max_workers). */
+export const DEFAULT_SMOKE_VALGRIND_ARGS: string[] = ["-Odb_pool_max_workers=128"];
+
+/** The smoke runs' environment. */
+export const DEFAULT_SMOKE_ENV: string[] = ["TUWUNEL_LOG=info"];
+
+/** matrix-rust-sdk for the integration tests: tuwunel's fork at the commit its builder pins. */
+export const DEFAULT_RUST_SDK_URL = "https://github.com/matrix-construct/matrix-rust-sdk";
+export const DEFAULT_RUST_SDK_COMMIT = "1c44fb66214667c6d00acaf72ab592493653708b";
+export const DEFAULT_RUST_SDK_PACKAGE = "matrix-sdk-integration-testing";
+
+/** Tests the seed skips (matrix-org/matrix-rust-sdk#6522 and friends). */
+export const DEFAULT_RUST_SDK_SKIP: string[] = [
+  "test_delayed_invite_response_and_sent_message_decryption",
+  "test_history_share_on_invite",
+  "test_history_sharing_session_merging",
+  "test_transitive_history_share_with_withhelds",
+  "test_latest_event_few_rooms",
+  "test_latest_thread_event_is_redecrypted_and_updated",
+  "test_event_with_context",
+  "test_repeated_join_leave",
+];
+
+/** The homeserver's port for the integration tests. */
+export const DEFAULT_RUST_SDK_PORT = 8448;
+
+/** The homeserver for the SDK's tests: plain HTTP on every address, open registration, a throwaway database. */
+export const DEFAULT_RUST_SDK_HOMESERVER_ARGS: string[] = [
+  '-Oserver_name="localhost"',
+  '-Oaddress=["0.0.0.0"]',
+  "-Oport=[8448]",
+  '-Odatabase_path="/var/lib/homeserver/db"',
+  "-Oallow_registration=true",
+  "-Oyes_i_am_very_very_sure_i_want_an_open_registration_server_prone_to_abuse=true",
+  "-Oallow_guest_registration=true",
+  "-Oallow_public_room_directory_without_auth=true",
+  "-Ocreate_admin_room=false",
+  "-Oadmin_room_notices=false",
+  "-Oquery_trusted_key_servers_first=false",
+  "-Otrusted_servers=[]",
+  '-Ourl_preview_domain_explicit_denylist=["*"]',
+  '-Olog="info"',
+];
+
+/** Extra homeserver arguments under valgrind. */
+export const DEFAULT_RUST_SDK_VALGRIND_ARGS: string[] = ["-Odb_pool_max_workers=16"];
+
+/** The integration tests' time limit. */
+export const DEFAULT_RUST_SDK_TIMEOUT = "30m";
+
 /** Never part of the source bakery sees: build output, VCS data, editor and dependency caches. */
 export const SOURCE_IGNORE: string[] = ["**/target", ".git", "**/node_modules", ".dagger/sdk", ".direnv", "result"];
 
@@ -92,8 +169,17 @@ export const SOURCE_IGNORE: string[] = ["**/target", ".git", "**/node_modules", 
 export const RUSTUP_VERSION = "1.28.2";
 /** The toolchain that compiles bakery's cargo tools; independent of the matrix toolchain. */
 export const TOOLS_TOOLCHAIN = "1.95.0";
-/** cargo-chef, compiled into the tools image. */
-export const CARGO_CHEF_VERSION = "0.1.77";
+/**
+ * The cargo tools bakery compiles (each in its own cargo-tool stage) and the binaries it takes
+ * from each: crate → version and binaries.
+ */
+export const CARGO_TOOLS = {
+  "cargo-chef": { version: "0.1.77", bins: ["cargo-chef"] },
+  "typos-cli": { version: "1.45.1", bins: ["typos"] },
+  lychee: { version: "0.24.2", bins: ["lychee"] },
+  "cargo-audit": { version: "0.22.1", bins: ["cargo-audit"] },
+  "cargo-nextest": { version: "0.9.140", bins: ["cargo-nextest"] },
+};
 
 /** The Rust workspace bakery builds when its source has no Cargo.toml: tuwunel, by commit. */
 export const EMBEDDED_SOURCE = {

@@ -5,38 +5,62 @@
  * some silently). A layer is built at most once per Graph; the engine shares identical layers
  * across cells and functions by content.
  *
- * | layer       | inputs                                                         | output    |
- * |-------------|----------------------------------------------------------------|-----------|
- * | system      | stage library, sys (name, version, target), package lists      | Container |
- * | tools       | system inputs, tool pins                                       | Container |
- * | rust        | system inputs, toolchain channel, rust_target, tool pins       | Container |
- * | rocksdb     | system inputs, Cargo.lock pin, CPU baseline, compiled-in libs  | Directory |
- * | kitchen     | rust, rocksdb, sys_target                                      | Container |
- * | recipe      | tools, manifests + lockfile + target-root paths                | File      |
- * | cellEnv     | kitchen, cell (rustflags, its profile's overrides), cargo caches | Container |
- * | depsMeta    | cellEnv, recipe, cell                                          | Container |
- * | depsCode    | cellEnv, recipe, cell                                          | Container |
- * | build       | depsCode, compile allowlist of the source, cell                | Container |
- * | buildTests  | depsCode, compile allowlist of the source, cell                | Container |
- * | buildBins   | depsCode, compile allowlist of the source, cell                | Container |
- * | check       | depsMeta, compile allowlist of the source, cell  (leaf)        | Container |
- * | clippy      | depsMeta, compile allowlist, root clippy.toml, cell  (leaf)    | Container |
- * | unit        | buildTests, cell                                 (leaf)        | Container |
+ * | layer           | inputs                                                          | output    |
+ * |-----------------|-----------------------------------------------------------------|-----------|
+ * | system          | stage library, sys (name, version, target), package lists       | Container |
+ * | toolsToolchain  | system inputs, bakery's pinned toolchain                        | Container |
+ * | tool(t)         | toolsToolchain, the tool's pin                                  | Directory |
+ * | tools           | toolsToolchain, tool(cargo-chef)                                | Container |
+ * | rust            | system inputs, toolchain channel, rust_target, tool(cargo-chef) | Container |
+ * | rocksdb         | system inputs, Cargo.lock pin, CPU baseline, compiled-in libs   | Directory |
+ * | kitchen         | rust, rocksdb, sys_target                                       | Container |
+ * | cellEnv         | kitchen, cell (rustflags, its profile's overrides), cargo caches| Container |
+ * | recipe          | tools, manifests + lockfile + target-root paths                 | File      |
+ * | depsMeta        | cellEnv, recipe, cell                                           | Container |
+ * | depsCode        | cellEnv, recipe, cell                                           | Container |
+ * | build           | depsCode, compile allowlist of the source, cell                 | Container |
+ * | buildTests      | depsCode, compile allowlist of the source, cell                 | Container |
+ * | buildBins       | depsCode, compile allowlist of the source, cell                 | Container |
+ * | runtime(v)      | system inputs, runtime packages of the linkage, variant         | Container |
+ * | install(v)      | runtime(v), the main binary of buildBins                        | Container |
+ *
+ * | leaf                         | inputs                                                  |
+ * |------------------------------|---------------------------------------------------------|
+ * | lints: check, clippy         | depsMeta, compile allowlist (clippy: + root clippy.toml) |
+ * | lints: fmt                   | rust, compile allowlist + rustfmt config                 |
+ * | lints: typos                 | system, tool(typos-cli), the whole source                |
+ * | lints: audit                 | system, tool(cargo-audit), Cargo.lock, advisory database |
+ * | lints: lychee                | system, tool(lychee), the documentation files            |
+ * | tests: unit, integ, doc, bench (cargo, nextest, valgrind) | buildTests (+ tool(cargo-nextest)) |
+ * | smokes: version, startup, perf, valgrind | install(plain, perf, valgrind)              |
+ * | integration: rustSdk(Valgrind) | rust, matrix-rust-sdk source, install as a service     |
  */
 import type { Container, Directory, File } from "@dagger.io/dagger";
 import type { Settings } from "./config/axes.js";
 import type { Cell } from "./config/cell.js";
 import type { Workspace } from "./workspace/manifest.js";
 import { systemLayer, type SystemInputs } from "./layers/system.js";
-import { rustLayer, toolsLayer } from "./layers/rust.js";
+import { cargoToolLayer, rustLayer, toolsToolchainLayer, withTools, type CargoTool } from "./layers/rust.js";
 import { rocksdbLayer } from "./layers/rocksdb.js";
 import { kitchenLayer } from "./layers/kitchen.js";
 import { recipeLayer, skeletonInput } from "./layers/recipe.js";
 import { cargoCaches, cellEnvLayer } from "./layers/cargo.js";
 import { depsLayer } from "./layers/deps.js";
-import { buildLayer, rustSource } from "./layers/build.js";
-import { checkLeaf, clippyLeaf, CLIPPY_CONFIG } from "./leaves/lints.js";
-import { unitLeaf } from "./leaves/tests.js";
+import { buildLayer, rustSource, rustSourcePaths } from "./layers/build.js";
+import { installLayer, runtimeLayer, type RuntimeVariant } from "./layers/install.js";
+import {
+  auditLeaf,
+  checkLeaf,
+  CLIPPY_CONFIG,
+  clippyLeaf,
+  fmtLeaf,
+  lycheeLeaf,
+  RUSTFMT_CONFIG,
+  typosLeaf,
+} from "./leaves/lints.js";
+import { testLeaf, type TestKind, type TestRunner } from "./leaves/tests.js";
+import { smokeLeaf, type SmokeKind, type SmokeSettings } from "./leaves/smokes.js";
+import { homeserverService, rustSdkBuild, rustSdkLeaf, type RustSdkSettings } from "./leaves/integration.js";
 
 /**
  * The layers a caller can ask for (each is a function of the module), in chain order, and how
@@ -44,6 +68,7 @@ import { unitLeaf } from "./leaves/tests.js";
  */
 export const LAYER_KINDS = {
   system: "system",
+  tool: "toolchain",
   tools: "toolchain",
   rust: "toolchain",
   rocksdb: "rocksdb",
@@ -75,6 +100,10 @@ export class Graph {
   private readonly memo = new Map<string, unknown>();
   constructor(private readonly i: GraphInputs) {}
 
+  get cell(): Cell {
+    return this.i.cell;
+  }
+
   private once<T>(name: string, make: () => T): T {
     if (!this.memo.has(name)) this.memo.set(name, make());
     return this.memo.get(name) as T;
@@ -85,12 +114,20 @@ export class Graph {
     return { library, sys: cell.sys, basePackages: settings.basePackages, buildPackages: settings.buildPackages };
   }
 
+  // ------------------------------------------------------------------ layers
+
   system = (): Promise<Container> => this.once("system", () => systemLayer(this.sys));
 
-  tools = (): Promise<Container> => this.once("tools", () => toolsLayer(this.sys));
+  toolsToolchain = (): Promise<Container> => this.once("toolsToolchain", () => toolsToolchainLayer(this.sys));
+
+  tool = (t: CargoTool): Promise<Directory> => this.once(`tool:${t}`, () => cargoToolLayer(this.sys, t));
+
+  tools = (): Promise<Container> => this.once("tools", async () => withTools(await this.toolsToolchain(), [await this.tool("cargo-chef")]));
 
   rust = (): Promise<Container> =>
-    this.once("rust", () => rustLayer({ ...this.sys, toolchain: this.i.cell.toolchain, rustTarget: this.i.cell.rustTarget }));
+    this.once("rust", async () =>
+      withTools(await rustLayer({ ...this.sys, toolchain: this.i.cell.toolchain, rustTarget: this.i.cell.rustTarget }), [await this.tool("cargo-chef")]),
+    );
 
   rocksdb = (): Promise<Directory> =>
     this.once("rocksdb", () => {
@@ -110,13 +147,10 @@ export class Graph {
       }),
     );
 
+  cellEnv = (): Promise<Container> => this.once("cellEnv", async () => cellEnvLayer({ kitchen: await this.kitchen(), cell: this.i.cell, caches: cargoCaches() }));
+
   recipe = (): Promise<File> =>
     this.once("recipe", async () => recipeLayer({ tools: await this.tools(), skeleton: skeletonInput(this.i.source, this.i.workspace) }));
-
-  cellEnv = (): Promise<Container> =>
-    this.once("cellEnv", async () =>
-      cellEnvLayer({ kitchen: await this.kitchen(), cell: this.i.cell, caches: cargoCaches() }),
-    );
 
   depsMeta = (): Promise<Container> =>
     this.once("depsMeta", async () => depsLayer({ cellEnv: await this.cellEnv(), recipe: await this.recipe(), cell: this.i.cell, pass: "meta" }));
@@ -125,26 +159,74 @@ export class Graph {
     this.once("depsCode", async () => depsLayer({ cellEnv: await this.cellEnv(), recipe: await this.recipe(), cell: this.i.cell, pass: "code" }));
 
   /** The compile allowlist of the source. */
-  rustSource = (): Directory =>
-    this.once("rustSource", () => rustSource(this.i.source, this.i.workspace, this.i.settings.rustExtraPaths));
+  rustSource = (): Directory => this.once("rustSource", () => rustSource(this.i.source, this.i.workspace, this.i.settings.rustExtraPaths));
 
-  build = async (): Promise<Container> => buildLayer({ deps: await this.depsCode(), source: this.rustSource(), cell: this.i.cell, kind: "build" });
+  build = (): Promise<Container> =>
+    this.once("build", async () => buildLayer({ deps: await this.depsCode(), source: this.rustSource(), cell: this.i.cell, kind: "build" }));
 
   buildTests = (): Promise<Container> =>
     this.once("buildTests", async () => buildLayer({ deps: await this.depsCode(), source: this.rustSource(), cell: this.i.cell, kind: "tests" }));
 
-  buildBins = async (): Promise<Container> =>
-    buildLayer({ deps: await this.depsCode(), source: this.rustSource(), cell: this.i.cell, kind: "bins" });
+  buildBins = (): Promise<Container> =>
+    this.once("buildBins", async () => buildLayer({ deps: await this.depsCode(), source: this.rustSource(), cell: this.i.cell, kind: "bins" }));
 
-  check = async (): Promise<Container> => checkLeaf({ depsMeta: await this.depsMeta(), source: this.rustSource(), cell: this.i.cell });
+  runtime = (variant: RuntimeVariant): Promise<Container> =>
+    this.once(`runtime:${variant}`, () => runtimeLayer({ ...this.sys, cell: this.i.cell, rocksdbWith: this.i.workspace.rocksdb ? this.i.settings.rocksdbWith : [], variant }));
 
-  clippy = async (): Promise<Container> =>
-    clippyLeaf({
-      depsMeta: await this.depsMeta(),
-      source: this.rustSource(),
-      config: this.i.source.filter({ include: CLIPPY_CONFIG }),
-      cell: this.i.cell,
+  install = (variant: RuntimeVariant): Promise<Container> =>
+    this.once(`install:${variant}`, async () =>
+      installLayer({ runtime: await this.runtime(variant), buildBins: await this.buildBins(), cell: this.i.cell, binary: this.binary() }),
+    );
+
+  /** The main package's binary. */
+  binary = (): string => {
+    const bins = this.i.workspace.mainPackage.binaries;
+    if (bins.length === 0) throw new Error(`the main package ${this.i.workspace.mainPackage.name} has no binary`);
+    return bins[0]!;
+  };
+
+  // ------------------------------------------------------------------ leaves: lints
+
+  check = async (rerun: string): Promise<Container> => checkLeaf({ depsMeta: await this.depsMeta(), source: this.rustSource(), cell: this.i.cell, rerun });
+
+  clippy = async (rerun: string): Promise<Container> =>
+    clippyLeaf({ depsMeta: await this.depsMeta(), source: this.rustSource(), config: this.i.source.filter({ include: CLIPPY_CONFIG }), cell: this.i.cell, rerun });
+
+  fmt = async (rerun: string): Promise<Container> =>
+    fmtLeaf({ image: await this.rust(), source: this.i.source.filter({ include: [...this.sourcePaths(), ...RUSTFMT_CONFIG] }), rerun });
+
+  typos = async (exclude: readonly string[], rerun: string): Promise<Container> =>
+    typosLeaf({ image: withTools(await this.system(), [await this.tool("typos-cli")]), source: this.i.source, exclude, rerun });
+
+  audit = async (db: Directory, deny: readonly string[], rerun: string): Promise<Container> =>
+    auditLeaf({
+      image: withTools(await this.system(), [await this.tool("cargo-audit")]),
+      source: this.i.source.filter({ include: ["Cargo.lock", ".cargo/audit.toml"] }),
+      db,
+      deny,
+      rerun,
     });
 
-  unit = async (): Promise<Container> => unitLeaf({ buildTests: await this.buildTests(), cell: this.i.cell });
+  lychee = async (paths: readonly string[], online: boolean, rerun: string): Promise<Container> =>
+    lycheeLeaf({ image: withTools(await this.system(), [await this.tool("lychee")]), source: this.i.source.filter({ include: ["**/*.md", "docs"] }), paths, online, rerun });
+
+  /** Paths of the compile allowlist, for lints that read the same files without compiling. */
+  private sourcePaths = (): string[] => rustSourcePaths(this.i.workspace, this.i.settings.rustExtraPaths);
+
+  // ------------------------------------------------------------------ leaves: tests
+
+  test = async (kind: TestKind, runner: TestRunner, rerun: string): Promise<Container> => {
+    const base = runner === "nextest" ? withTools(await this.buildTests(), [await this.tool("cargo-nextest")]) : await this.buildTests();
+    return testLeaf({ buildTests: base, cell: this.i.cell, kind, runner, rerun });
+  };
+
+  // ------------------------------------------------------------------ leaves: smokes and integration
+
+  smoke = async (kind: SmokeKind, settings: SmokeSettings, rerun: string): Promise<Container> =>
+    smokeLeaf({ install: await this.install(kind === "perf" ? "perf" : kind === "valgrind" ? "valgrind" : "plain"), binary: this.binary(), kind, settings, rerun });
+
+  rustSdk = async (valgrind: boolean, settings: RustSdkSettings, rerun: string): Promise<Container> => {
+    const homeserver = homeserverService({ install: await this.install(valgrind ? "valgrind" : "plain"), binary: this.binary(), settings, valgrind });
+    return rustSdkLeaf({ built: rustSdkBuild({ rust: await this.rust(), settings, caches: cargoCaches() }), homeserver, settings, valgrind, rerun });
+  };
 }

@@ -8,55 +8,58 @@
  * (defaults are tuwunel's). Without a Cargo.toml in the source, bakery builds its embedded
  * default, a pinned tuwunel release.
  */
-import { argument, check, func, object, type Container, type Directory, type File } from "@dagger.io/dagger";
-import { AxesSchema, checkArchitectures, SettingsSchema, validate, type Axes, type Settings } from "./config/axes.js";
-import { resolveCell } from "./config/cell.js";
+import { argument, func, object, type Container, type Directory, type File } from "@dagger.io/dagger";
+import { CellConfig } from "./config/cell-config.js";
 import {
+  DEFAULT_ADVISORY_DB_BRANCH,
+  DEFAULT_ADVISORY_DB_URL,
   DEFAULT_ALWAYS_FEATURES,
+  DEFAULT_AUDIT_DENY,
   DEFAULT_BASE_PACKAGES,
   DEFAULT_BUILD_PACKAGES,
   DEFAULT_CARGO_PROFILE,
   DEFAULT_CARGO_PROFILE_ENV,
   DEFAULT_FEAT_SET,
   DEFAULT_FEATURE_SETS,
+  DEFAULT_LYCHEE_PATHS,
   DEFAULT_MAIN_PACKAGE,
   DEFAULT_ROCKSDB_WITH,
   DEFAULT_RUST_EXTRA_PATHS,
   DEFAULT_RUST_NIGHTLY,
+  DEFAULT_RUST_SDK_COMMIT,
+  DEFAULT_RUST_SDK_HOMESERVER_ARGS,
+  DEFAULT_RUST_SDK_PACKAGE,
+  DEFAULT_RUST_SDK_PORT,
+  DEFAULT_RUST_SDK_SKIP,
+  DEFAULT_RUST_SDK_TIMEOUT,
+  DEFAULT_RUST_SDK_URL,
+  DEFAULT_RUST_SDK_VALGRIND_ARGS,
   DEFAULT_RUST_TARGET,
   DEFAULT_RUST_TOOLCHAIN,
   DEFAULT_SYS_NAME,
   DEFAULT_SYS_TARGET,
+  DEFAULT_SMOKE_ENV,
+  DEFAULT_SMOKE_STARTUP_ARGS,
+  DEFAULT_SMOKE_VALGRIND_ARGS,
+  DEFAULT_SMOKE_VERSION_ARGS,
   DEFAULT_SYS_VERSION,
+  DEFAULT_TYPOS_EXCLUDE,
   SOURCE_IGNORE,
 } from "./defaults.js";
-import { Graph } from "./graph.js";
-import { checkLibrary } from "./layers/stages.js";
-import { readWorkspace } from "./workspace/manifest.js";
-import { directoryReader } from "./workspace/reader.js";
-import { resolveSource } from "./workspace/source.js";
+import { Integration } from "./groups/integration.js";
+import { Lints } from "./groups/lints.js";
+import { Smokes } from "./groups/smokes.js";
+import { Tests } from "./groups/tests.js";
+import type { Graph } from "./graph.js";
+import { resolveGraph } from "./resolve.js";
+import { cargoTool } from "./layers/rust.js";
 
 /** One cell of a Rust workspace's CI graph: each function is a layer of the chain or a leaf on it. */
 @object()
 export class Bakery {
   source: Directory;
   docker: Directory;
-  cargoProfile: string;
-  featSet: string;
-  rustToolchain: string;
-  rustTarget: string;
-  sysName: string;
-  sysVersion: string;
-  sysTarget: string;
-  featureSets: string[];
-  alwaysFeatures: string[];
-  rustNightly: string;
-  mainPackage: string;
-  basePackages: string[];
-  buildPackages: string[];
-  rocksdbWith: string[];
-  cargoProfileEnv: string[];
-  rustExtraPaths: string[];
+  config: CellConfig;
 
   constructor(
     /** The Rust workspace (default: the repository root). Without a Cargo.toml, bakery builds its embedded default, tuwunel v1.9.3. */
@@ -91,31 +94,19 @@ export class Bakery {
     buildPackages: string[] = DEFAULT_BUILD_PACKAGES,
     /** Libraries compiled into RocksDB: any of bz2, lz4, zstd, liburing. */
     rocksdbWith: string[] = DEFAULT_ROCKSDB_WITH,
-    /** CARGO_PROFILE_<NAME>_<KEY>=value overrides for every build. */
+    /** CARGO_PROFILE_<NAME>_<KEY>=value overrides; each reaches the builds of its profile and of the profiles inheriting it. */
     cargoProfileEnv: string[] = DEFAULT_CARGO_PROFILE_ENV,
     /** Paths besides manifests and member directories that the compiler reads. */
     rustExtraPaths: string[] = DEFAULT_RUST_EXTRA_PATHS,
   ) {
     this.source = source;
     this.docker = docker;
-    this.cargoProfile = cargoProfile;
-    this.featSet = featSet;
-    this.rustToolchain = rustToolchain;
-    this.rustTarget = rustTarget;
-    this.sysName = sysName;
-    this.sysVersion = sysVersion;
-    this.sysTarget = sysTarget;
-    this.featureSets = featureSets;
-    this.alwaysFeatures = alwaysFeatures;
-    this.rustNightly = rustNightly;
-    this.mainPackage = mainPackage;
-    this.basePackages = basePackages;
-    this.buildPackages = buildPackages;
-    this.rocksdbWith = rocksdbWith;
-    this.cargoProfileEnv = cargoProfileEnv;
-    this.rustExtraPaths = rustExtraPaths;
+    this.config = CellConfig.of(
+      { cargoProfile, featSet, rustToolchain, rustTarget, sysName, sysVersion, sysTarget },
+      { featureSets, alwaysFeatures, rustNightly, mainPackage, basePackages, buildPackages, rocksdbWith, cargoProfileEnv, rustExtraPaths },
+    );
     // Reject bad values before anything is built.
-    this.validated();
+    this.config.validated();
   }
 
   /** The build system: the base image with base and build packages (Dockerfile.system, stage builder). */
@@ -124,13 +115,23 @@ export class Bakery {
     return (await this.graph()).system();
   }
 
-  /** bakery's cargo tools (cargo-chef) compiled with its pinned toolchain on the build system; shared by every toolchain. */
+  /** bakery's pinned toolchain with cargo-chef on the build system, where the recipe is prepared; shared by every cell of a system. */
   @func()
   async tools(): Promise<Container> {
     return (await this.graph()).tools();
   }
 
-  /** The cell's Rust toolchain on the build system, with clippy, rustfmt and the cargo tools. */
+  /**
+   * A pinned cargo tool's binaries, compiled by bakery's pinned toolchain on the build system.
+   * @param name The crate: cargo-chef, typos-cli, lychee, cargo-audit or cargo-nextest.
+   */
+  @func()
+  async tool(name: string): Promise<Directory> {
+    const tool = cargoTool(name);
+    return (await this.graph()).tool(tool);
+  }
+
+  /** The cell's Rust toolchain on the build system, with clippy, rustfmt and cargo-chef. */
   @func()
   async rust(): Promise<Container> {
     return (await this.graph()).rust();
@@ -190,63 +191,84 @@ export class Bakery {
     return (await this.graph()).buildBins();
   }
 
-  /** cargo check of every target with the cell's features, on the metadata pass. */
+  /** Shortcut for `lints clippy`: cargo clippy of every target with the cell's features, warnings denied. */
   @func()
-  @check()
-  async check(): Promise<Container> {
-    return (await this.graph()).check();
-  }
-
-  /** cargo clippy of every target with the cell's features, warnings denied, on the metadata pass. */
-  @func()
-  @check()
   async clippy(): Promise<Container> {
-    return (await this.graph()).clippy();
+    return this.lints().clippy();
   }
 
-  /** Unit tests (library and binary targets) on the compiled test binaries; benches for the bench profile. */
+  /**
+   * The lints: fmt, typos, audit, lychee, check, clippy.
+   * @param typosExclude Paths typos skips besides the project's own typos config.
+   * @param lycheePaths What lychee checks: files, directories or globs of the workspace.
+   * @param auditDeny cargo-audit warning kinds that fail the audit.
+   * @param advisoryDbUrl The RustSec advisory database's git repository.
+   * @param advisoryDbBranch Its branch.
+   */
   @func()
-  @check()
-  async unit(): Promise<Container> {
-    return (await this.graph()).unit();
+  lints(
+    typosExclude: string[] = DEFAULT_TYPOS_EXCLUDE,
+    lycheePaths: string[] = DEFAULT_LYCHEE_PATHS,
+    auditDeny: string[] = DEFAULT_AUDIT_DENY,
+    advisoryDbUrl: string = DEFAULT_ADVISORY_DB_URL,
+    advisoryDbBranch: string = DEFAULT_ADVISORY_DB_BRANCH,
+  ): Lints {
+    return new Lints(this.source, this.docker, this.config, typosExclude, lycheePaths, auditDeny, advisoryDbUrl, advisoryDbBranch);
   }
 
-  /** Validate the axes and settings: pure, no engine call. */
-  private validated(): { axes: Axes; settings: Settings } {
-    const axes = validate(AxesSchema, {
-      cargoProfile: this.cargoProfile,
-      featSet: this.featSet,
-      rustToolchain: this.rustToolchain,
-      rustTarget: this.rustTarget,
-      sysName: this.sysName,
-      sysVersion: this.sysVersion,
-      sysTarget: this.sysTarget,
-    });
-    checkArchitectures(axes);
-    const settings = validate(SettingsSchema, {
-      featureSets: this.featureSets,
-      alwaysFeatures: this.alwaysFeatures,
-      rustNightly: this.rustNightly,
-      mainPackage: this.mainPackage,
-      basePackages: this.basePackages,
-      buildPackages: this.buildPackages,
-      rocksdbWith: this.rocksdbWith,
-      cargoProfileEnv: this.cargoProfileEnv,
-      rustExtraPaths: this.rustExtraPaths,
-    });
-    return { axes, settings };
+  /**
+   * The tests: unit, integ, doc, bench and the valgrind variants, on the compiled test binaries.
+   * @param nextest Run unit and integ with a pinned cargo-nextest instead of libtest's runner.
+   */
+  @func()
+  tests(nextest: boolean = false): Tests {
+    return new Tests(this.source, this.docker, this.config, nextest);
   }
 
-  /** Resolve the cell against the workspace and wire the graph; reads files, builds nothing. */
-  private async graph(): Promise<Graph> {
-    const { axes, settings } = this.validated();
-    await checkLibrary(this.docker);
-    const source = await resolveSource(this.source);
-    const workspace = await readWorkspace(directoryReader(source.dir), settings.mainPackage);
-    const cell = resolveCell(axes, workspace, settings);
-    console.error(
-      `bakery: cell ${cell.name}: toolchain ${cell.toolchain.channel}, ${cell.features.cargoArgs.join(" ")}, ${cell.rustflags.linkage} linkage`,
-    );
-    return new Graph({ library: this.docker, source: source.dir, workspace, cell, settings });
+  /**
+   * The smoke tests of the installed binary: version, startup, valgrind (and perf, not a default check).
+   * @param versionArgs Arguments that make the binary print its version.
+   * @param startupArgs Arguments that start the server in its smoke mode, its database under /tmp/smoke (a throwaway mount).
+   * @param valgrindArgs Extra arguments under valgrind.
+   * @param env NAME=value environment of the startup runs.
+   */
+  @func()
+  smokes(
+    versionArgs: string[] = DEFAULT_SMOKE_VERSION_ARGS,
+    startupArgs: string[] = DEFAULT_SMOKE_STARTUP_ARGS,
+    valgrindArgs: string[] = DEFAULT_SMOKE_VALGRIND_ARGS,
+    env: string[] = DEFAULT_SMOKE_ENV,
+  ): Smokes {
+    return new Smokes(this.source, this.docker, this.config, versionArgs, startupArgs, valgrindArgs, env);
+  }
+
+  /**
+   * matrix-rust-sdk's integration tests against the cell's homeserver, bound as a service.
+   * @param url The matrix-rust-sdk repository.
+   * @param commit The commit to test at.
+   * @param testPackage The cargo package of the integration tests.
+   * @param skip Tests to skip.
+   * @param homeserverArgs Arguments that make the binary serve plain HTTP on port on every address, with open registration and a database under /var/lib/homeserver.
+   * @param valgrindArgs Extra homeserver arguments under valgrind.
+   * @param port The homeserver's port.
+   * @param timeout The tests' time limit (timeout(1) syntax).
+   */
+  @func()
+  integration(
+    url: string = DEFAULT_RUST_SDK_URL,
+    commit: string = DEFAULT_RUST_SDK_COMMIT,
+    testPackage: string = DEFAULT_RUST_SDK_PACKAGE,
+    skip: string[] = DEFAULT_RUST_SDK_SKIP,
+    homeserverArgs: string[] = DEFAULT_RUST_SDK_HOMESERVER_ARGS,
+    valgrindArgs: string[] = DEFAULT_RUST_SDK_VALGRIND_ARGS,
+    port: number = DEFAULT_RUST_SDK_PORT,
+    timeout: string = DEFAULT_RUST_SDK_TIMEOUT,
+  ): Integration {
+    return new Integration(this.source, this.docker, this.config, url, commit, testPackage, skip, homeserverArgs, valgrindArgs, port, timeout);
+  }
+
+  /** The cell's graph (not an API function). */
+  private graph(): Promise<Graph> {
+    return resolveGraph(this);
   }
 }

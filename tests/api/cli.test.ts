@@ -29,11 +29,27 @@ describe("the documented commands", () => {
     expect(p.queries.invalid).toBe(0);
   });
 
+  it("npm run plan -- lints --json shows the lints group on one shared metadata pass", () => {
+    const r = npmRun(["plan", "--", "lints", "--json"]);
+    expect(r.status, r.stderr).toBe(0);
+    const p = JSON.parse(r.stdout) as {
+      targets: { target: string; dependencyPasses: number; byKind: Record<string, number> }[];
+      union: { dependencyPasses: number; byKind: Record<string, number> };
+    };
+    expect(p.targets.map((t) => t.target)).toEqual(["lints.fmt", "lints.typos", "lints.audit", "lints.lychee", "lints.check", "lints.clippy"]);
+    expect(p.union.dependencyPasses).toBe(1);
+    expect(p.union.byKind["deps-code"]).toBe(0);
+    for (const t of p.targets.slice(0, 4)) {
+      expect(t.dependencyPasses, t.target).toBe(0);
+      expect([t.byKind.rocksdb, t.byKind.recipe, t.byKind["deps-meta"]], t.target).toEqual([0, 0, 0]);
+    }
+  });
+
   it("npm run plan with two functions reports what they share; bad arguments fail with usage", () => {
-    const r = npmRun(["plan", "--", "check", "clippy", "--source", "tests/fixtures/workspace", "--rust-toolchain", "stable"]);
+    const r = npmRun(["plan", "--", "lints:check", "lints:clippy", "--source", "tests/fixtures/workspace", "--rust-toolchain", "stable"]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/cell test--stable--/);
-    expect(r.stdout).toMatch(/shared by check and clippy: \d+ vertices \(.*deps-meta \d+/);
+    expect(r.stdout).toMatch(/shared by lints.check and lints.clippy: \d+ vertices \(.*deps-meta \d+/);
     const bad = npmRun(["plan", "--", "clippy", "--rust-toolchian", "stable"]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("unknown argument --rust-toolchian");

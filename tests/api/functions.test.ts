@@ -14,7 +14,7 @@ describe("the module's API, from the SDK's own scanner (what dagger functions sh
     const undocumented: string[] = [];
     for (const o of a.objects) {
       if (!o.description.trim()) undocumented.push(o.name);
-      for (const arg of o.constructor ?? []) if (!arg.description.trim()) undocumented.push(`${o.name}(${arg.name})`);
+      for (const arg of o.ctor ?? []) if (!arg.description.trim()) undocumented.push(`${o.name}(${arg.name})`);
       for (const f of o.functions) {
         if (!f.description.trim()) undocumented.push(`${o.name}.${f.name}`);
         for (const arg of f.args) if (!arg.description.trim()) undocumented.push(`${o.name}.${f.name}(${arg.name})`);
@@ -23,19 +23,49 @@ describe("the module's API, from the SDK's own scanner (what dagger functions sh
     expect(undocumented).toEqual([]);
   });
 
-  it("exposes every layer of the chain and the proving leaves as checks", async () => {
-    const fns = new Map((await api()).objects.find((o) => o.name === "Bakery")!.functions.map((f) => [f.name, f]));
-    for (const layer of Object.keys(LAYER_KINDS)) expect(fns.has(layer), layer).toBe(true);
-    for (const leaf of ["check", "clippy", "unit"]) {
-      expect(fns.get(leaf)?.check, leaf).toBe(true);
-      expect(fns.get(leaf)?.args).toEqual([]);
+  it("exposes every layer of the chain, and the checks in groups", async () => {
+    const a = await api();
+    const fns = (o: string) => new Map(a.objects.find((x) => x.name === o)!.functions.map((f) => [f.name, f]));
+    const main = fns("Bakery");
+    for (const layer of Object.keys(LAYER_KINDS)) expect(main.has(layer), layer).toBe(true);
+    expect(main.get("rocksdb")?.returns).toBe("Directory");
+    expect(main.get("recipe")?.returns).toBe("File");
+    for (const [group, type] of [["lints", "Lints"], ["tests", "Tests"], ["smokes", "Smokes"], ["integration", "Integration"]]) {
+      expect(main.get(group!)?.returns).toBe(type);
+      expect(main.get(group!)?.args.every((x) => x.optional), `${group} needs no argument`).toBe(true);
     }
-    expect(fns.get("rocksdb")?.returns).toBe("Directory");
-    expect(fns.get("recipe")?.returns).toBe("File");
+    const checks = (o: string) => [...fns(o).values()].filter((f) => f.check).map((f) => f.name).sort();
+    expect(checks("Lints")).toEqual(["audit", "check", "clippy", "fmt", "lychee", "typos"]);
+    expect(checks("Tests")).toEqual(["bench", "doc", "integ", "integValgrind", "unit", "unitValgrind"]);
+    expect(checks("Smokes")).toEqual(["smokeStartup", "smokeValgrind", "smokeVersion"]);
+    expect(fns("Smokes").get("smokePerf")?.check).toBe(false);
+    expect(checks("Integration")).toEqual(["rustSdkInteg", "rustSdkValgrind"]);
+    // a check needs no argument, or `dagger check` skips it
+    for (const o of ["Lints", "Tests", "Smokes", "Integration"]) {
+      for (const f of fns(o).values()) if (f.check) expect(f.args.every((x) => x.optional), `${o}.${f.name}`).toBe(true);
+    }
+    expect(fns("Lints").get("audit")?.cache).toBe("24h");
+    expect(main.get("clippy")?.check).toBe(false);
+  });
+
+  it("names the checks as `dagger check` will (module:group:function, kebab-case)", async () => {
+    const a = await api();
+    const main = a.objects.find((o) => o.name === "Bakery")!;
+    const names: string[] = [];
+    for (const f of main.functions) {
+      const group = a.objects.find((o) => o.name === f.returns);
+      if (group) for (const g of group.functions) if (g.check) names.push(`bakery:${f.cli}:${g.cli}`);
+    }
+    expect(names).toEqual([
+      "bakery:lints:fmt", "bakery:lints:typos", "bakery:lints:audit", "bakery:lints:lychee", "bakery:lints:check", "bakery:lints:clippy",
+      "bakery:tests:unit", "bakery:tests:integ", "bakery:tests:doc", "bakery:tests:bench", "bakery:tests:unit-valgrind", "bakery:tests:integ-valgrind",
+      "bakery:smokes:smoke-version", "bakery:smokes:smoke-startup", "bakery:smokes:smoke-valgrind",
+      "bakery:integration:rust-sdk-integ", "bakery:integration:rust-sdk-valgrind",
+    ]);
   });
 
   it("shows the defaults defaults.ts defines (the scanner resolves the constants)", async () => {
-    const ctor = new Map((await api()).objects[0]!.constructor!.map((a) => [a.name, a]));
+    const ctor = new Map((await api()).objects.find((o) => o.name === "Bakery")!.ctor!.map((a) => [a.name, a]));
     expect(ctor.get("cargoProfile")?.default).toBe(D.DEFAULT_CARGO_PROFILE);
     expect(ctor.get("featSet")?.default).toBe(D.DEFAULT_FEAT_SET);
     expect(ctor.get("rustToolchain")?.default).toBe(D.DEFAULT_RUST_TOOLCHAIN);

@@ -24,10 +24,14 @@ describe("registration: what the engine learns when it loads the module", () => 
       }
       return "?";
     };
-    expect(byField("withCheck").map(named).sort()).toEqual(["check", "clippy", "unit"]);
-    const source = byField("withArg").find((v) => v.args.name === "source")!;
-    expect(source.args).toMatchObject({ defaultPath: "/", ignore: expect.arrayContaining(["**/target", ".git"]) });
-    const docker = byField("withArg").find((v) => v.args.name === "docker")!;
-    expect(docker.args).toMatchObject({ defaultPath: "/docker" });
+    expect(byField("withCheck").map(named).sort()).toEqual([
+      "audit", "bench", "check", "clippy", "doc", "fmt", "integ", "integValgrind", "lychee",
+      "rustSdkInteg", "rustSdkValgrind", "smokeStartup", "smokeValgrind", "smokeVersion", "typos", "unit", "unitValgrind",
+    ]);
+    // the main constructor's directories (group objects' constructors take them without defaults)
+    const withDefault = byField("withArg").filter((v) => v.args.defaultPath !== undefined);
+    expect(withDefault.map((v) => v.args.name).sort()).toEqual(["docker", "source"]);
+    expect(withDefault.find((v) => v.args.name === "source")!.args).toMatchObject({ defaultPath: "/", ignore: expect.arrayContaining(["**/target", ".git"]) });
+    expect(withDefault.find((v) => v.args.name === "docker")!.args).toMatchObject({ defaultPath: "/docker" });
   });
 });

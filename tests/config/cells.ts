@@ -39,6 +39,7 @@ export const WORKSPACE: Workspace = {
   mainPackage: {
     name: "loaf",
     dir: "src/main",
+    binaries: ["loaf"],
     hasBinary: true,
     features: { ...feature(["bzip2_compression", "console", "direct_tls", "io_uring", "jemalloc", "lz4_compression", "release_max_log_level", "zstd_compression"]), default: ["jemalloc", "release_max_log_level", "zstd_compression"] },
   },

@@ -4,9 +4,11 @@
  * module session (fixture workspace, default cell), so the lane builds exactly the Dockerfile
  * text, target, build args and platform that `dagger call` would send.
  *
- * Built for real: the system stages (apt from Debian's mirror), the RocksDB stages against a
- * stand-in source, and every docker/lib script's own checks. Not built: the tools and rust
- * stages past their download (static.rust-lang.org and crates.io are unreachable here).
+ * Built for real: the system stages (apt from Debian's mirror), the runtime images the smoke
+ * tests use (RocksDB's libraries for a dynamic binary, valgrind, perf), the RocksDB stages
+ * against a stand-in source, and every docker/lib script's own checks. Not built: the toolchain
+ * and cargo-tool stages past their download (static.rust-lang.org and crates.io are
+ * unreachable here).
  */
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
@@ -29,9 +31,9 @@ function expectCachedRuns(log: string, step: RegExp): void {
 }
 
 let requests: DockerBuildRequest[] = [];
-const request = (target: string): DockerBuildRequest => {
-  const r = requests.find((x) => x.target === target);
-  if (!r) throw new Error(`the module asked for no "${target}" build; it asked for ${requests.map((x) => x.target).join(", ")}`);
+const request = (target: string, args: Record<string, string> = {}): DockerBuildRequest => {
+  const r = requests.find((x) => x.target === target && Object.entries(args).every(([k, v]) => x.buildArgs[k] === v));
+  if (!r) throw new Error(`the module asked for no "${target}" build like ${JSON.stringify(args)}; it asked for ${requests.map((x) => x.target).join(", ")}`);
   return r;
 };
 
@@ -42,13 +44,17 @@ describe.runIf(inLab)("Docker lane", () => {
       { fn: "tools" },
       { fn: "rust" },
       { fn: "rocksdb" },
+      { fn: "smokes.smokeStartup" },
+      { fn: "smokes.smokeValgrind" },
+      { fn: "smokes.smokePerf" },
     ]);
     for (const r of results) if (r.error) throw r.error;
     requests = [...double.dockerBuilds];
   });
 
-  it("the module asked for the system, tools, rust and rocksdb stage builds", () => {
-    expect(requests.map((r) => r.target).sort()).toEqual(["builder", "rocksdb", "rust", "tools"]);
+  it("the module asked for the system, toolchain, tool, rocksdb and runtime stage builds", () => {
+    expect([...new Set(requests.map((r) => r.target))].sort()).toEqual(["builder", "cargo-tool", "rocksdb", "runtime", "rust", "tools-toolchain"]);
+    expect(requests.filter((r) => r.target === "runtime")).toHaveLength(3);
   });
 
   it("imports the debootstrapped base under the image name the module's Dockerfile uses", () => {
@@ -114,8 +120,22 @@ describe.runIf(inLab)("Docker lane", () => {
     });
   });
 
-  it("runs the tools stage up to its download, which fails clearly without the internet", () => {
-    const req = request("tools");
+  it("builds the runtime images for real: a dynamic binary's libraries, and valgrind and perf that run", () => {
+    const runtimes = requests.filter((r) => r.target === "runtime");
+    for (const req of runtimes) {
+      const packages = req.buildArgs.runtime_packages!.split(" ");
+      const tag = `bakery-lab/runtime-${packages.includes("valgrind") ? "valgrind" : packages.includes("linux-perf") ? "perf" : "plain"}`;
+      dockerOk(buildArgs(req, materialize(req), ["--load", "--tag", tag]));
+      const tool = packages.includes("valgrind") ? "valgrind --version" : packages.includes("linux-perf") ? "perf --version" : "true";
+      const out = dockerOk(["run", "--rm", "--network=none", tag, "sh", "-ec", `dpkg -s ${packages.join(" ")} >/dev/null && ${tool}`]);
+      if (tool !== "true") expect(out, tag).toMatch(/^(valgrind-\d|perf version \d)/);
+    }
+    // the perf image has perf: the seed's never did
+    expect(runtimes.some((r) => r.buildArgs.runtime_packages!.split(" ").includes("linux-perf"))).toBe(true);
+  });
+
+  it("runs the toolchain stage up to its download, which fails clearly without the internet", () => {
+    const req = request("tools-toolchain");
     const r = docker(buildArgs(req, materialize(req), []));
     expect(r.status).not.toBe(0);
     expect(r.stderr + r.stdout).toMatch(/rustup-install\.sh .*1\.28\.2/);
@@ -140,7 +160,7 @@ describe.runIf(inLab)("Docker lane", () => {
   });
 
   it("the shell scripts are shellcheck-clean", () => {
-    const scripts = ["docker/lib/apt-install.sh", "docker/lib/cargo-tools-install.sh", "docker/lib/link-static-cxx.sh", "docker/lib/rocksdb-build.sh", "docker/lib/rustup-install.sh", "tests/docker/run.sh"];
+    const scripts = ["docker/lib/apt-install.sh", "docker/lib/cargo-tools-install.sh", "docker/lib/link-static-cxx.sh", "docker/lib/rocksdb-build.sh", "docker/lib/rustup-install.sh", "tests/docker/run.sh", ".ci/run"];
     const r = spawnSync("shellcheck", ["--severity=style", ...scripts], { cwd: REPO_ROOT });
     expect(r.status, r.stdout.toString()).toBe(0);
   });

@@ -4,7 +4,7 @@ import { scratch } from "../harness/scratch.js";
 import { changed, digests, DOCKER, edit, FIXTURE, fixtureCopy } from "./helpers.js";
 
 const BELOW_BUILD = ["system", "tools", "rust", "rocksdb", "kitchen", "recipe", "depsMeta", "depsCode"];
-const COMPILE = [...BELOW_BUILD, "build", "buildTests", "buildBins", "check", "clippy", "unit"];
+const COMPILE = [...BELOW_BUILD, "build", "buildTests", "buildBins", "lints.check", "lints.clippy", "tests.unit"];
 
 describe("what an edit rebuilds (fixture workspace edited on disk)", () => {
   it("editing a .rs file changes no vertex below build, and does reach the builds", async () => {
@@ -12,7 +12,7 @@ describe("what an edit rebuilds (fixture workspace edited on disk)", () => {
     const before = await digests(ws, COMPILE);
     edit(ws, "src/core/text.rs", (t) => t.replace("a crumb", "a bigger crumb"));
     const after = await digests(ws, COMPILE);
-    expect(changed(before, after).sort()).toEqual(["build", "buildBins", "buildTests", "check", "clippy", "unit"]);
+    expect(changed(before, after).sort()).toEqual(["build", "buildBins", "buildTests", "lints.check", "lints.clippy", "tests.unit"]);
   });
 
   it("editing a .md file changes no compile vertex", async () => {
@@ -29,7 +29,7 @@ describe("what an edit rebuilds (fixture workspace edited on disk)", () => {
     const before = await digests(ws, COMPILE);
     edit(ws, "Cargo.lock", (t) => t + '\n[[package]]\nname = "itoa"\nversion = "1.0.15"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\n');
     const after = await digests(ws, COMPILE);
-    expect(changed(before, after).sort()).toEqual(["build", "buildBins", "buildTests", "check", "clippy", "depsCode", "depsMeta", "recipe", "unit"].sort());
+    expect(changed(before, after).sort()).toEqual(["build", "buildBins", "buildTests", "depsCode", "depsMeta", "lints.check", "lints.clippy", "recipe", "tests.unit"].sort());
   });
 
   it("changing the RocksDB revision in Cargo.lock rebuilds rocksdb too", async () => {
@@ -62,7 +62,7 @@ describe("what an edit rebuilds (fixture workspace edited on disk)", () => {
     const before = await digests(ws, COMPILE);
     edit(ws, "clippy.toml", (t) => t.replace("8", "9"));
     const after = await digests(ws, COMPILE);
-    expect(changed(before, after)).toEqual(["clippy"]);
+    expect(changed(before, after)).toEqual(["lints.clippy"]);
   });
 
   it("a rust-toolchain.toml bump rebuilds the stable cells, not the nightly ones", async () => {

@@ -6,9 +6,9 @@ const LAYERS = ["system", "tools", "rust", "rocksdb", "kitchen", "recipe", "deps
 
 describe("one cell: what the leaves share", () => {
   it("check, clippy and unit share system, toolchain, rocksdb and recipe", async () => {
-    const { double, of } = await digests(FIXTURE, [...LAYERS, "check", "clippy", "unit"]);
+    const { double, of } = await digests(FIXTURE, [...LAYERS, "lints.check", "lints.clippy", "tests.unit"]);
     const closure = (fn: string) => double.closure(of[fn]!);
-    for (const leaf of ["check", "clippy", "unit"]) {
+    for (const leaf of ["lints.check", "lints.clippy", "tests.unit"]) {
       for (const layer of ["system", "rust", "rocksdb", "recipe", "kitchen"]) {
         expect(closure(leaf).has(of[layer]!), `${leaf} builds on ${layer}`).toBe(true);
       }
@@ -16,19 +16,19 @@ describe("one cell: what the leaves share", () => {
   });
 
   it("check and clippy share one metadata pass; unit uses the code-generation pass", async () => {
-    const { double, of } = await digests(FIXTURE, [...LAYERS, "check", "clippy", "unit"]);
+    const { double, of } = await digests(FIXTURE, [...LAYERS, "lints.check", "lints.clippy", "tests.unit"]);
     const closure = (fn: string) => double.closure(of[fn]!);
-    expect(closure("check").has(of.depsMeta!)).toBe(true);
-    expect(closure("clippy").has(of.depsMeta!)).toBe(true);
-    expect(closure("check").has(of.depsCode!)).toBe(false);
-    expect(closure("clippy").has(of.depsCode!)).toBe(false);
-    expect(closure("unit").has(of.depsCode!)).toBe(true);
-    expect(closure("unit").has(of.buildTests!)).toBe(true);
-    expect(closure("unit").has(of.depsMeta!)).toBe(false);
+    expect(closure("lints.check").has(of.depsMeta!)).toBe(true);
+    expect(closure("lints.clippy").has(of.depsMeta!)).toBe(true);
+    expect(closure("lints.check").has(of.depsCode!)).toBe(false);
+    expect(closure("lints.clippy").has(of.depsCode!)).toBe(false);
+    expect(closure("tests.unit").has(of.depsCode!)).toBe(true);
+    expect(closure("tests.unit").has(of.buildTests!)).toBe(true);
+    expect(closure("tests.unit").has(of.depsMeta!)).toBe(false);
   });
 
   it("compiles dependencies at most twice per cell, whatever the leaves", async () => {
-    const { double, of } = await digests(FIXTURE, ["check", "clippy", "unit", "build", "buildBins"]);
+    const { double, of } = await digests(FIXTURE, ["lints.check", "lints.clippy", "tests.unit", "build", "buildBins"]);
     const all = new Set<string>();
     for (const d of Object.values(of)) double.closure(d, all);
     const cooks = [...all].map((d) => double.vertices.get(d)!).filter(isCook);

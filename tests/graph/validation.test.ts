@@ -8,7 +8,7 @@ function buildQueries(double: EngineDouble): string[] {
   return double.queries.map((q) => q.query).filter((q) => /\b(container|dockerBuild|withExec|from)\b/.test(q));
 }
 
-async function failure(ctor: Record<string, unknown>, fn = "clippy"): Promise<{ message: string; double: EngineDouble }> {
+async function failure(ctor: Record<string, unknown>, fn = "lints.clippy"): Promise<{ message: string; double: EngineDouble }> {
   const { double, results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER, ...ctor } }, [{ fn }]);
   const failed = results.find((r) => r.error);
   if (!failed) throw new Error("expected a failure");
@@ -18,7 +18,7 @@ async function failure(ctor: Record<string, unknown>, fn = "clippy"): Promise<{ 
 
 describe("invalid input fails before any container is built", () => {
   it("(control: a valid call does send build queries, so their absence below means something)", async () => {
-    const { double, results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [{ fn: "clippy" }]);
+    const { double, results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [{ fn: "lints.clippy" }]);
     expect(results[0]!.error).toBeUndefined();
     expect(buildQueries(double).length).toBeGreaterThan(0);
   });

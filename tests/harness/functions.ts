@@ -3,6 +3,7 @@
  * own scan of .dagger/src: objects, functions, arguments with types, defaults and docs, and
  * the check flag. Names are shown the way the CLI spells them (kebab-case).
  */
+import { MAIN_OBJECT } from "./module.js";
 import { MODULE_NAME, scanModule, type ScannedArgument, type ScannedFunction, type ScannedModule } from "./sdk.js";
 
 export interface ApiArgument {
@@ -30,7 +31,8 @@ export interface ApiFunction {
 export interface ApiObject {
   name: string;
   description: string;
-  constructor?: ApiArgument[];
+  /** Constructor arguments: the main object's are the module's (`dagger call --arg …`). */
+  ctor?: ApiArgument[];
   functions: ApiFunction[];
 }
 
@@ -88,7 +90,7 @@ export function apiOf(m: ScannedModule): Api {
     objects: Object.values(m.objects).map((o) => ({
       name: o.name,
       description: o.description,
-      ...(o._constructor ? { constructor: args(o._constructor) } : {}),
+      ...(o._constructor && o.name === MAIN_OBJECT ? { ctor: args(o._constructor) } : {}),
       functions: Object.values(o.methods).map((f) => ({
         name: f.name,
         cli: kebab(f.name),
@@ -112,9 +114,13 @@ export function render(a: Api): string {
   const out: string[] = [`module ${MODULE_NAME}`, ...a.description.split("\n").map((l) => `  ${l}`.trimEnd()), ""];
   for (const o of a.objects) {
     out.push(`object ${o.name}${o.description ? ` — ${o.description.split("\n")[0]}` : ""}`);
-    if (o.constructor) {
+    if (o.ctor) {
       out.push("  constructor arguments:");
-      for (const arg of o.constructor) out.push(`    ${argLine(arg)}`);
+      for (const arg of o.ctor) out.push(`    ${argLine(arg)}`);
+    }
+    if (o.functions.length === 0) {
+      out.push("  (a data object: no functions)", "");
+      continue;
     }
     const width = Math.max(...o.functions.map((f) => f.cli.length + (f.check ? 8 : 0)));
     out.push("  functions:");

@@ -29,8 +29,12 @@ export function sharedDouble(): Promise<EngineDouble> {
 }
 
 export interface Call {
+  /** A function of the main object, or a path through group objects: "lints.clippy". */
   fn: string;
+  /** Arguments of the last function of the path. */
   args?: Record<string, unknown>;
+  /** Arguments of the group functions on the way, by segment: { lints: { typosExclude: [] } }. */
+  groupArgs?: Record<string, Record<string, unknown>>;
 }
 
 export interface CallResult {
@@ -110,16 +114,23 @@ export async function runSession(session: Session, calls: Call[]): Promise<{ dou
         return;
       }
       for (const call of calls) {
-        const method = main.methods[call.fn];
         try {
-          if (!method) throw new Error(`could not find method ${call.fn}`);
-          const fnArgs = await resolveArgs(method, call.args ?? {}, contextRoot);
-          const value = await rt.invoke(executor, module, {
-            parentName: MAIN_OBJECT,
-            fnName: call.fn,
-            parentArgs: state as Record<string, unknown>,
-            fnArgs,
-          });
+          const segments = call.fn.split(".");
+          let object = MAIN_OBJECT;
+          let parent = state as Record<string, unknown>;
+          let value: unknown;
+          for (const [i, name] of segments.entries()) {
+            const method = module.objects[object]?.methods[name];
+            if (!method) throw new Error(`could not find method ${name} of ${object}`);
+            const last = i === segments.length - 1;
+            const given = last ? (call.args ?? {}) : (call.groupArgs?.[name] ?? {});
+            const fnArgs = await resolveArgs(method, given, contextRoot);
+            value = await rt.invoke(executor, module, { parentName: object, fnName: name, parentArgs: parent, fnArgs });
+            if (!last) {
+              object = method.returnType?.name ?? "";
+              parent = value as Record<string, unknown>;
+            }
+          }
           results.push({ fn: call.fn, value, logs: logs.splice(0) });
         } catch (e) {
           results.push({ fn: call.fn, error: e as Error, logs: logs.splice(0) });

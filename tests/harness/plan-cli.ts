@@ -1,9 +1,10 @@
 /**
- * npm run plan -- <function> [<function> …] [--<argument> <value> …] [--json]
+ * npm run plan -- <target> [<target> …] [--<argument> <value> …] [--json]
  *
- * The recorded graph of calling bakery's functions in one session against the engine double:
- * vertices per layer, dependency compile passes, execs in build order, and what each pair of
- * functions shares. Arguments are the constructor's and the functions' (kebab-case, lists
+ * A target is a function of the main object (`clippy`, `deps-meta`), a function of a group
+ * (`lints:clippy`, `tests:unit`), or a group (`lints`: all its checks). The plan is the
+ * recorded graph of calling them in one session against the engine double: vertices per layer,
+ * dependency compile passes, execs in build order, what each pair shares, and the union. Arguments are the constructor's and the functions' (kebab-case, lists
  * comma-separated), e.g. `--source ../tuwunel --rust-toolchain stable`.
  *
  * Without --source the module's default path applies (this repository, which has no
@@ -26,6 +27,7 @@ const argv = process.argv.slice(2);
 const json = argv.includes("--json");
 const words = argv.filter((a) => a !== "--json");
 const main = (await scanModule()).objects[MAIN_OBJECT]!;
+const isGroupArg = (flag: string) => Object.values(main.methods).some((m) => Object.keys(m.arguments).map(kebab).includes(flag));
 const ctorArgs = new Map(main._constructor!.getArgsOrder().map((n) => [kebab(n), { name: n, arg: main._constructor!.arguments[n]! }]));
 
 const fns: string[] = [];
@@ -39,11 +41,26 @@ for (let i = 0; i < words.length; i++) {
   } else fns.push(w);
 }
 if (fns.length === 0) usage("name at least one function");
-const byCli = new Map(Object.values(main.methods).map((m) => [kebab(m.name), m]));
-const targets: Call[] = fns.map((f) => {
-  const m = byCli.get(f) ?? main.methods[f];
-  if (!m) usage(`unknown function ${f}; functions: ${[...byCli.keys()].join(", ")}`);
-  return { fn: m.name, args: {} };
+const module = await scanModule();
+const byCli = (o: string) => new Map(Object.values(module.objects[o]?.methods ?? {}).map((m) => [kebab(m.name), m]));
+const known = (o: string) => [...byCli(o).keys()].join(", ");
+const targets: Call[] = fns.flatMap((word) => {
+  const [head, sub] = word.split(/[:.]/, 2) as [string, string | undefined];
+  const m = byCli(MAIN_OBJECT).get(head) ?? main.methods[head];
+  if (!m) usage(`unknown target ${word}; functions: ${known(MAIN_OBJECT)}`);
+  const group = module.objects[m.returnType?.name ?? ""];
+  if (!group) {
+    if (sub) usage(`${head} is not a group`);
+    return [{ fn: m.name, args: {} }];
+  }
+  if (sub) {
+    const g = byCli(group.name).get(sub) ?? group.methods[sub];
+    if (!g) usage(`unknown function ${sub} of ${head}; functions: ${known(group.name)}`);
+    return [{ fn: `${m.name}.${g.name}`, args: {} }];
+  }
+  return Object.values(group.methods)
+    .filter((g) => g.isCheck)
+    .map((g) => ({ fn: `${m.name}.${g.name}`, args: {} }));
 });
 
 const embeddedFixture = resolve(flags.get("embedded-fixture") ?? `${REPO_ROOT}/tests/fixtures/workspace`);
@@ -56,10 +73,24 @@ for (const [flag, value] of flags) {
     ctor[c.name] = parse(c.arg.type);
     continue;
   }
-  const owner = targets.find((t) => main.methods[t.fn]!.arguments[flag] !== undefined || Object.keys(main.methods[t.fn]!.arguments).map(kebab).includes(flag));
-  if (!owner) usage(`unknown argument --${flag}; constructor arguments: ${[...ctorArgs.keys()].map((k) => `--${k}`).join(" ")}`);
-  const name = Object.keys(main.methods[owner.fn]!.arguments).find((n) => kebab(n) === flag)!;
-  owner.args![name] = parse(main.methods[owner.fn]!.arguments[name]!.type);
+  // an argument of a target's last function, or of the group function on its way
+  let placed = false;
+  for (const t of targets) {
+    const [first, last] = t.fn.includes(".") ? (t.fn.split(".") as [string, string]) : [undefined, t.fn];
+    const lastFn = first ? module.objects[main.methods[first]!.returnType!.name!]!.methods[last]! : main.methods[last]!;
+    const onLast = Object.keys(lastFn.arguments).find((n) => kebab(n) === flag);
+    if (onLast) {
+      t.args![onLast] = parse(lastFn.arguments[onLast]!.type);
+      placed = true;
+      continue;
+    }
+    const onGroup = first ? Object.keys(main.methods[first]!.arguments).find((n) => kebab(n) === flag) : undefined;
+    if (onGroup) {
+      t.groupArgs = { ...t.groupArgs, [first!]: { ...t.groupArgs?.[first!], [onGroup]: parse(main.methods[first!]!.arguments[onGroup]!.type) } };
+      placed = true;
+    }
+  }
+  if (!placed) usage(`unknown argument --${flag}; constructor arguments: ${[...ctorArgs.keys()].map((k) => `--${k}`).join(" ")}${isGroupArg(flag) ? " (that argument belongs to a group the targets do not use)" : ""}`);
 }
 if (typeof ctor.source === "string") ctor.source = resolve(ctor.source);
 if (typeof ctor.docker === "string") ctor.docker = resolve(ctor.docker);
@@ -91,6 +122,9 @@ if (json) {
   }
   for (const s of p.shared) {
     out.push("", `shared by ${s.targets.join(" and ")}: ${s.vertices} vertices (` + Object.entries(s.byKind).filter(([, n]) => n).map(([k, n]) => `${k} ${n}`).join(", ") + ")");
+  }
+  if (p.targets.length > 1) {
+    out.push("", `all together: ${p.union.vertices} vertices, ${p.union.dependencyPasses} dependency compile pass(es) (` + Object.entries(p.union.byKind).filter(([, n]) => n).map(([k, n]) => `${k} ${n}`).join(", ") + ")");
   }
   out.push("", `queries: ${p.queries.total} sent, ${p.queries.invalid} invalid against the ${p.schema} schema`);
   process.stdout.write(out.join("\n") + "\n");

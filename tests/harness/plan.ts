@@ -8,10 +8,18 @@
  * them) and named volumes are inputs; vertices in no layer are the target's own (leaf).
  */
 import { LAYER_KINDS, type LayerName } from "../../.dagger/src/graph.js";
+import { CARGO_TOOLS } from "../../.dagger/src/defaults.js";
 import type { EngineDouble, Vertex } from "./engine-double.js";
 import { runSession, type Call, type CallResult, type Session } from "./module.js";
 
 export const LAYER_ORDER = Object.keys(LAYER_KINDS) as LayerName[];
+
+/** A layer function call, and the key its result is filed under (tool takes a name). */
+const LAYER_CALLS: { key: string; layer: LayerName; call: Call }[] = LAYER_ORDER.flatMap((layer): { key: string; layer: LayerName; call: Call }[] =>
+  layer === "tool"
+    ? Object.keys(CARGO_TOOLS).map((name) => ({ key: `tool:${name}`, layer, call: { fn: "tool", args: { name } } }))
+    : [{ key: layer, layer, call: { fn: layer } }],
+);
 export const KINDS = ["input", "system", "toolchain", "rocksdb", "recipe", "deps-meta", "deps-code", "build", "leaf"] as const;
 export type Kind = (typeof KINDS)[number];
 
@@ -31,10 +39,13 @@ export interface Plan {
   schema: string;
   cell?: string;
   logs: string[];
-  layers: Partial<Record<LayerName, string>>;
+  /** Layer (tool:<name> for each tool) → digest of its result. */
+  layers: Record<string, string>;
   targets: TargetPlan[];
   /** For each pair of targets, the vertices both need. */
   shared: { targets: [string, string]; vertices: number; byKind: Record<Kind, number> }[];
+  /** All targets together: what running them in one session builds. */
+  union: { vertices: number; dependencyPasses: number; byKind: Record<Kind, number> };
   queries: { total: number; invalid: number };
 }
 
@@ -66,8 +77,8 @@ export function commandOf(v: Vertex): string {
  * The kind of each vertex of a closure: inputs are inputs; otherwise the kind of the smallest
  * layer (among those the closure contains) that includes the vertex; otherwise leaf.
  */
-export function classifier(double: EngineDouble, layers: Partial<Record<LayerName, string>>, closure: ReadonlySet<string>): (d: string) => Kind {
-  const present = LAYER_ORDER.filter((l) => layers[l] && closure.has(layers[l]!)).map((l) => ({ layer: l, closure: double.closure(layers[l]!) }));
+export function classifier(double: EngineDouble, layers: Record<string, string>, closure: ReadonlySet<string>): (d: string) => Kind {
+  const present = LAYER_CALLS.filter((l) => layers[l.key] && closure.has(layers[l.key]!)).map((l) => ({ layer: l.layer, closure: double.closure(layers[l.key]!) }));
   return (d) => {
     if (isInput(double.vertices.get(d)!)) return "input";
     let best: { layer: LayerName; size: number } | undefined;
@@ -81,7 +92,7 @@ function inBuildOrder(double: EngineDouble, digests: Iterable<string>): string[]
 }
 
 /** Classify and count the vertices of one call's result. */
-export function analyse(double: EngineDouble, layers: Partial<Record<LayerName, string>>, target: string, result: CallResult): TargetPlan {
+export function analyse(double: EngineDouble, layers: Record<string, string>, target: string, result: CallResult): TargetPlan {
   const id = typeof result.value === "string" ? result.value : undefined;
   const v = id ? double.vertexById(id) : undefined;
   if (!v) {
@@ -104,17 +115,16 @@ export function analyse(double: EngineDouble, layers: Partial<Record<LayerName, 
 
 /** Layer functions, then the targets, in one session; the plan of each target. */
 export async function plan(session: Session, targets: Call[]): Promise<Plan> {
-  const layerCalls = LAYER_ORDER.map((fn) => ({ fn }));
-  const { double, results } = await runSession(session, [...layerCalls, ...targets]);
+  const { double, results } = await runSession(session, [...LAYER_CALLS.map((l) => l.call), ...targets]);
   if (results[0]?.fn === "") throw results[0].error!;
-  const layers: Partial<Record<LayerName, string>> = {};
+  const layers: Record<string, string> = {};
   const logs = new Set<string>();
   results.forEach((r, i) => {
     r.logs.forEach((l) => logs.add(l));
-    const v = i < layerCalls.length && typeof r.value === "string" ? double.vertexById(r.value) : undefined;
-    if (v) layers[layerCalls[i]!.fn] = v.digest;
+    const v = i < LAYER_CALLS.length && typeof r.value === "string" ? double.vertexById(r.value) : undefined;
+    if (v) layers[LAYER_CALLS[i]!.key] = v.digest;
   });
-  const plans = results.slice(layerCalls.length).map((r, i) => analyse(double, layers, targets[i]!.fn, r));
+  const plans = results.slice(LAYER_CALLS.length).map((r, i) => analyse(double, layers, targets[i]!.fn, r));
   const closures = plans.map((p) => (p.result ? double.closure(double.vertexById(p.result)!.digest) : new Set<string>()));
   const shared: Plan["shared"] = [];
   for (let a = 0; a < plans.length; a++) {
@@ -126,6 +136,14 @@ export async function plan(session: Session, targets: Call[]): Promise<Plan> {
       shared.push({ targets: [plans[a]!.target, plans[b]!.target], vertices: both.length, byKind });
     }
   }
+  const all = new Set<string>();
+  for (const c of closures) for (const d of c) all.add(d);
+  const unionKind = classifier(double, layers, all);
+  const union = { vertices: all.size, dependencyPasses: 0, byKind: emptyKinds() };
+  for (const d of all) {
+    union.byKind[unionKind(d)]++;
+    if (isCook(double.vertices.get(d)!)) union.dependencyPasses++;
+  }
   const cell = [...logs].map((l) => /^bakery: cell (\S+):/.exec(l)?.[1]).find(Boolean);
   return {
     schema: double.schemaInfo.kind,
@@ -134,6 +152,7 @@ export async function plan(session: Session, targets: Call[]): Promise<Plan> {
     layers,
     targets: plans,
     shared,
+    union,
     queries: { total: double.queries.length, invalid: double.queries.filter((q) => q.invalid.length > 0).length },
   };
 }

@@ -47,17 +47,30 @@ const DYNAMIC_NIGHTLY = ["-Zshare-generics=yes"];
 const STATIC_NIGHTLY = ["-Ztls-model=local-exec"];
 const NATIVE = ["-Ctarget-cpu=native", "-Ztune-cpu=native", "-Zinline-mir=true", "-Zmir-opt-level=3"];
 
-/** The archive (static) or library name (dynamic) of each RocksDB library option. */
-const C_LIBS: Record<string, string> = { bz2: "bz2", lz4: "lz4", zstd: "zstd", liburing: "uring" };
+/**
+ * Each library RocksDB can compile in: its link name (lib<name>.a / -l<name>) and the
+ * Debian/Ubuntu package a dynamically linked binary needs at run time.
+ */
+const C_LIBS: Record<string, { link: string; runtime: string }> = {
+  bz2: { link: "bz2", runtime: "libbz2-1.0" },
+  lz4: { link: "lz4", runtime: "liblz4-1" },
+  zstd: { link: "zstd", runtime: "libzstd1" },
+  liburing: { link: "uring", runtime: "liburing2" },
+};
 
 /** The libraries RocksDB can compile in (the `rocksdbWith` choices). */
 export const ROCKSDB_LIBS = Object.keys(C_LIBS);
+
+/** The run-time packages a binary of this linkage needs for these libraries (none when static). */
+export function runtimePackages(linkage: Linkage, rocksdbWith: readonly string[]): string[] {
+  return linkage === "static" ? [] : rocksdbWith.map((w) => C_LIBS[w]!.runtime);
+}
 
 /** Choose CARGO_BUILD_RUSTFLAGS and the unstable cargo flags for a cell (rules in the file header). */
 export function rustflags(input: RustflagsInput): Rustflags {
   const { profile, toolchain, sys } = input;
   const nightly = toolchain.kind === "nightly";
-  const libs = input.rocksdbWith.map((w) => C_LIBS[w]!).filter(Boolean);
+  const libs = input.rocksdbWith.map((w) => C_LIBS[w]!.link);
   const cpu = sys.isa ? [`-Ctarget-cpu=${sys.isa}`] : [];
   const staticTail = [
     `-L${input.staticCxxDir}`,

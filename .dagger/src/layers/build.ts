@@ -10,9 +10,14 @@ import type { Workspace } from "../workspace/manifest.js";
 import { cellFlags } from "./cargo.js";
 import { RECIPE_FILES } from "./recipe.js";
 
+/** The paths the compiler reads: manifests, lockfile, cargo config, member directories, extras. */
+export function rustSourcePaths(ws: Workspace, extraPaths: readonly string[]): string[] {
+  return [...new Set([...ws.manifests, ...RECIPE_FILES, ...ws.memberDirs, ...extraPaths])];
+}
+
 /** The part of the source the compiler reads. */
 export function rustSource(source: Directory, ws: Workspace, extraPaths: readonly string[]): Directory {
-  return source.filter({ include: [...new Set([...ws.manifests, ...RECIPE_FILES, ...ws.memberDirs, ...extraPaths])] });
+  return source.filter({ include: rustSourcePaths(ws, extraPaths) });
 }
 
 /** The three workspace builds on the code-generation pass. */

@@ -1,44 +1,76 @@
 /**
- * tools and rust: bakery's cargo tools compiled once per system with a pinned toolchain, and
- * the cell's toolchain on the build system with those tools copied in. rust is keyed by the
- * system and the toolchain channel, not by profile or features.
+ * Toolchains and cargo tools. bakery's own pinned toolchain (tools-toolchain) compiles each
+ * pinned cargo tool in its own build (cargo-tool), keyed by the system and that tool's pin only;
+ * the tools' binaries are then copied where they are used. The cell's toolchain (rust) is keyed
+ * by the system and the channel, never by profile or features.
  */
-import type { Container } from "@dagger.io/dagger";
+import type { Container, Directory } from "@dagger.io/dagger";
 import type { Toolchain } from "../config/toolchain.js";
-import { CARGO_CHEF_VERSION, RUSTUP_VERSION, TOOLS_TOOLCHAIN } from "../defaults.js";
+import { CARGO_TOOLS, RUSTUP_VERSION, TOOLS_TOOLCHAIN } from "../defaults.js";
 import { buildStage, STAGE_FILES } from "./stages.js";
 import { systemArgs, type SystemInputs } from "./system.js";
 
-/** The cargo tools every toolchain image carries. */
-export const CARGO_TOOLS = [`cargo-chef@${CARGO_CHEF_VERSION}`];
+/** A cargo tool bakery pins (a crate of CARGO_TOOLS). */
+export type CargoTool = keyof typeof CARGO_TOOLS;
 
-function toolsArgs(): Record<string, string> {
-  return { rustup_version: RUSTUP_VERSION, tools_toolchain: TOOLS_TOOLCHAIN, cargo_tools: CARGO_TOOLS.join(" ") };
+/** A tool name as a caller wrote it, checked. */
+export function cargoTool(name: string): CargoTool {
+  if (!(name in CARGO_TOOLS)) throw new Error(`tool "${name}" is not one bakery pins; valid: ${Object.keys(CARGO_TOOLS).join(", ")}`);
+  return name as CargoTool;
 }
 
-/** The build system with bakery's pinned toolchain and cargo tools (cargo-chef). */
-export function toolsLayer(i: SystemInputs): Promise<Container> {
+/** Where tool binaries are copied in every image that uses them (on PATH). */
+export const TOOLS_BIN = "/opt/tools/bin";
+
+/** The `crate@version` spec of a pinned tool. */
+export function toolSpec(tool: CargoTool): string {
+  return `${tool}@${CARGO_TOOLS[tool].version}`;
+}
+
+function toolchainArgs(i: SystemInputs): Record<string, string> {
+  return { ...systemArgs(i), rustup_version: RUSTUP_VERSION, tools_toolchain: TOOLS_TOOLCHAIN };
+}
+
+/** The build system with bakery's pinned toolchain (no tools yet). */
+export function toolsToolchainLayer(i: SystemInputs): Promise<Container> {
   return buildStage({
     library: i.library,
     files: [STAGE_FILES.system, STAGE_FILES.rust],
-    target: "tools",
-    args: { ...systemArgs(i), ...toolsArgs() },
+    target: "tools-toolchain",
+    args: toolchainArgs(i),
     platform: i.sys.target.platform,
   });
 }
 
-/** What the toolchain image is made from. */
+/** One pinned cargo tool's binaries (a directory holding exactly CARGO_TOOLS[tool].bins). */
+export async function cargoToolLayer(i: SystemInputs, tool: CargoTool): Promise<Directory> {
+  const image = await buildStage({
+    library: i.library,
+    files: [STAGE_FILES.system, STAGE_FILES.rust],
+    target: "cargo-tool",
+    args: { ...toolchainArgs(i), cargo_tool: toolSpec(tool) },
+    platform: i.sys.target.platform,
+  });
+  return image.directory("/opt/tool/bin").filter({ include: CARGO_TOOLS[tool].bins });
+}
+
+/** Copy tools' binaries into an image, onto its PATH. */
+export function withTools(image: Container, tools: readonly Directory[]): Container {
+  return tools.reduce((c, bins) => c.withDirectory(TOOLS_BIN, bins), image);
+}
+
+/** What the cell's toolchain image is made from. */
 export interface RustInputs extends SystemInputs {
   readonly toolchain: Toolchain;
   readonly rustTarget: string;
 }
 
-/** Components installed with a toolchain: clippy and rustfmt, plus rust-src on nightly (build-std, miri). */
+/** Components installed with a toolchain: clippy and rustfmt, plus rust-src on nightly (build-std). */
 export function components(toolchain: Toolchain): string[] {
   return toolchain.kind === "nightly" ? ["clippy", "rustfmt", "rust-src"] : ["clippy", "rustfmt"];
 }
 
-/** The build system with the cell's toolchain and the cargo tools. */
+/** The build system with the cell's toolchain (no tools). */
 export function rustLayer(i: RustInputs): Promise<Container> {
   return buildStage({
     library: i.library,
@@ -46,7 +78,7 @@ export function rustLayer(i: RustInputs): Promise<Container> {
     target: "rust",
     args: {
       ...systemArgs(i),
-      ...toolsArgs(),
+      rustup_version: RUSTUP_VERSION,
       rust_channel: i.toolchain.channel,
       rust_target: i.rustTarget,
       rust_components: components(i.toolchain).join(","),

@@ -1,27 +1,71 @@
 /**
- * Tests that run on the compiled test binaries (the buildTests layer): nothing is recompiled,
- * cargo only runs what it built. The bench profile runs benches, as the seed does.
+ * Tests on the compiled test binaries (the buildTests layer): cargo runs what it built, nothing
+ * is recompiled. As in the seed, the bench profile runs benches where other profiles run tests.
+ *   unit, integ  library and binary tests; integration tests (tests/*.rs)
+ *   doc          doctests, with RUSTDOCFLAGS really applied (the seed passed them to a stage
+ *                that never declared them). rustdoc links doctests against the dependencies'
+ *                rlibs, so this leaf needs the code-generation pass like the others.
+ *   bench        every bench target with the cell's profile
+ *   valgrind     unit and integ with valgrind as cargo's runner: the same binaries, run under
+ *                valgrind (a runner is not part of cargo's fingerprints)
+ *   nextest      unit and integ run by a pinned cargo-nextest instead of libtest's runner
  */
 import type { Container } from "@dagger.io/dagger";
 import type { Cell } from "../config/cell.js";
 import { cellFlags } from "../layers/cargo.js";
+import { withRerun } from "../checks.js";
 
-/** The unit test command: lib and bin tests (lib benches for the bench profile). */
-export function unitCommand(cell: Cell): string[] {
-  const flags = cellFlags(cell, "cargo");
-  return cell.profile === "bench"
-    ? ["cargo", "bench", ...flags, "--no-fail-fast", "--lib"]
-    : ["cargo", "test", ...flags, "--no-fail-fast", "--lib", "--bins"];
+/** The test leaves. */
+export type TestKind = "unit" | "integ" | "doc" | "bench";
+/** How the test binaries run. */
+export type TestRunner = "cargo" | "nextest" | "valgrind";
+
+/** Doctests' RUSTDOCFLAGS: warnings in documentation examples fail the check. */
+export const DOC_RUSTDOCFLAGS = "-D warnings";
+
+/** valgrind's flags for test and smoke runs (the seed's): fail on the first error, no leak or undefined-value noise. */
+export const VALGRIND_FLAGS = ["--error-exitcode=1", "--exit-on-first-error=yes", "--undef-value-errors=no", "--leak-check=no"];
+
+/** Cargo's runner variable for a target triple. */
+export function runnerVariable(rustTarget: string): string {
+  return `CARGO_TARGET_${rustTarget.toUpperCase().replace(/-/g, "_")}_RUNNER`;
 }
 
-/** What the test leaves are made from. */
+/** The command of a test leaf. */
+export function testCommand(cell: Cell, kind: TestKind, runner: TestRunner = "cargo"): string[] {
+  const flags = cellFlags(cell, "cargo");
+  const bench = cell.profile === "bench";
+  if (runner === "nextest") {
+    if (kind === "doc" || kind === "bench") throw new Error(`nextest does not run ${kind === "doc" ? "doctests" : "benches"}`);
+    // nextest names the cargo profile --cargo-profile (its own --profile is nextest's)
+    const nextestFlags = flags.map((f) => (f === "--profile" ? "--cargo-profile" : f));
+    return ["cargo", "nextest", "run", ...nextestFlags, "--no-fail-fast", ...(kind === "unit" ? ["--lib", "--bins"] : ["--test", "*"])];
+  }
+  switch (kind) {
+    case "unit":
+      return bench ? ["cargo", "bench", ...flags, "--no-fail-fast", "--lib"] : ["cargo", "test", ...flags, "--no-fail-fast", "--lib", "--bins"];
+    case "integ":
+      return bench ? ["cargo", "bench", ...flags, "--no-fail-fast", "--bench", "*"] : ["cargo", "test", ...flags, "--no-fail-fast", "--test", "*"];
+    case "doc":
+      return ["cargo", "test", ...flags, "--no-fail-fast", "--doc"];
+    case "bench":
+      return ["cargo", "bench", ...flags, "--no-fail-fast"];
+  }
+}
+
+/** What a test leaf is made from. */
 export interface TestInputs {
-  /** The buildTests layer. */
+  /** The buildTests layer; for nextest, with cargo-nextest on PATH. */
   readonly buildTests: Container;
   readonly cell: Cell;
+  readonly kind: TestKind;
+  readonly runner: TestRunner;
+  readonly rerun: string;
 }
 
-/** Run the unit tests on the compiled test binaries. */
-export function unitLeaf(i: TestInputs): Container {
-  return i.buildTests.withExec(unitCommand(i.cell));
+export function testLeaf(i: TestInputs): Container {
+  let c = i.buildTests;
+  if (i.kind === "doc") c = c.withEnvVariable("RUSTDOCFLAGS", DOC_RUSTDOCFLAGS);
+  if (i.runner === "valgrind") c = c.withEnvVariable(runnerVariable(i.cell.rustTarget), ["valgrind", ...VALGRIND_FLAGS].join(" "));
+  return withRerun(c, i.rerun).withExec(testCommand(i.cell, i.kind, i.runner));
 }

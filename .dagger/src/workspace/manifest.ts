@@ -15,6 +15,8 @@ export interface Package {
   /** Directory relative to the workspace root ("" for a root package). */
   readonly dir: string;
   readonly features: Readonly<Record<string, readonly string[]>>;
+  /** Names of its binary targets ([[bin]] names, or the package name for src/main.rs). */
+  readonly binaries: readonly string[];
   readonly hasBinary: boolean;
 }
 
@@ -98,9 +100,21 @@ function packageOf(dir: string, manifest: Toml, rsFiles: readonly string[]): Pac
   const pkg = table(manifest.package)!;
   const features: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(table(manifest.features) ?? {})) features[k] = strings(v);
-  const hasBinary =
-    (Array.isArray(manifest.bin) && manifest.bin.length > 0) || rsFiles.includes(join(dir, "src/main.rs"));
-  return { name: String(pkg.name), dir, features, hasBinary };
+  const name = String(pkg.name);
+  const binaries = new Set<string>();
+  for (const b of Array.isArray(manifest.bin) ? manifest.bin : []) {
+    const n = table(b)?.name;
+    if (typeof n === "string") binaries.add(n);
+  }
+  if (pkg.autobins !== false && rsFiles.includes(join(dir, "src/main.rs"))) binaries.add(name);
+  if (pkg.autobins !== false) {
+    const prefix = dir ? `${dir}/` : "";
+    for (const f of rsFiles) {
+      const m = f.startsWith(prefix) ? /^src\/bin\/([^/]+?)(?:\.rs|\/main\.rs)$/.exec(f.slice(prefix.length)) : null;
+      if (m) binaries.add(m[1]!);
+    }
+  }
+  return { name, dir, features, binaries: [...binaries], hasBinary: binaries.size > 0 };
 }
 
 /** Expand `[workspace] members` globs (`src/*`) into member directories that hold a Cargo.toml. */

@@ -1,0 +1,46 @@
+/**
+ * Running a check: evaluate its container and, when a command in it fails, fail with a message
+ * that says which check, in which matrix cell, ran which command, and the last lines it
+ * printed. A failed exec is not cached by the engine, so the next run tries again; a passing
+ * one stays cached while its inputs are unchanged (a `rerun` token forces a new run).
+ */
+import { ExecError, type Container } from "@dagger.io/dagger";
+import type { Cell } from "./config/cell.js";
+import type { Graph } from "./graph.js";
+import { resolveGraph, type CellInputs } from "./resolve.js";
+
+/** How many lines of a failed command's output a check failure quotes. */
+export const TAIL_LINES = 30;
+
+/** The message of a failed check. */
+export function checkFailure(check: string, cell: Cell, e: Pick<ExecError, "cmd" | "exitCode" | "stdout" | "stderr">): string {
+  const output = [e.stdout, e.stderr].map((s) => s.trimEnd()).filter(Boolean).join("\n").split("\n");
+  const tail = output.slice(-TAIL_LINES);
+  return [
+    `check ${check} failed in cell ${cell.name}`,
+    `command: ${e.cmd.join(" ")} (exit code ${e.exitCode})`,
+    output.length > tail.length ? `last ${tail.length} lines of its output:` : "its output:",
+    ...tail.map((l) => `  ${l}`),
+  ].join("\n");
+}
+
+/** Evaluate a check's container; turn a failed command into a check failure. */
+export async function runCheck(check: string, cell: Cell, container: Container): Promise<Container> {
+  try {
+    return await container.sync();
+  } catch (e) {
+    if (e instanceof ExecError) throw new Error(checkFailure(check, cell, e));
+    throw e;
+  }
+}
+
+/** Put a rerun token into the environment of the step that follows, so it runs again. */
+export function withRerun(container: Container, rerun: string): Container {
+  return rerun ? container.withEnvVariable("BAKERY_RERUN", rerun) : container;
+}
+
+/** Resolve the cell's graph, build the check's container and run it as `check`. */
+export async function graphCheck(inputs: CellInputs, check: string, make: (g: Graph) => Promise<Container>): Promise<Container> {
+  const g = await resolveGraph(inputs);
+  return runCheck(check, g.cell, await make(g));
+}

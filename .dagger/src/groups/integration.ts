@@ -1,0 +1,83 @@
+/**
+ * The integration group: matrix-rust-sdk's integration tests against the cell's homeserver.
+ */
+import { check, func, object, type Container, type Directory } from "@dagger.io/dagger";
+import { graphCheck } from "../checks.js";
+import type { RustSdkSettings } from "../leaves/integration.js";
+import type { CellConfig } from "../config/cell-config.js";
+
+/** matrix-rust-sdk's integration tests against a bakery-built homeserver bound as a Dagger service. */
+@object()
+export class Integration {
+  source: Directory;
+  docker: Directory;
+  config: CellConfig;
+  url: string;
+  commit: string;
+  testPackage: string;
+  skip: string[];
+  homeserverArgs: string[];
+  valgrindArgs: string[];
+  port: number;
+  timeout: string;
+
+  constructor(
+    source: Directory,
+    docker: Directory,
+    config: CellConfig,
+    url: string,
+    commit: string,
+    testPackage: string,
+    skip: string[],
+    homeserverArgs: string[],
+    valgrindArgs: string[],
+    port: number,
+    timeout: string,
+  ) {
+    this.source = source;
+    this.docker = docker;
+    this.config = config;
+    this.url = url;
+    this.commit = commit;
+    this.testPackage = testPackage;
+    this.skip = skip;
+    this.homeserverArgs = homeserverArgs;
+    this.valgrindArgs = valgrindArgs;
+    this.port = port;
+    this.timeout = timeout;
+  }
+
+  private run(name: string, valgrind: boolean, rerun: string): Promise<Container> {
+    const settings: RustSdkSettings = {
+      url: this.url,
+      commit: this.commit,
+      package: this.testPackage,
+      skip: this.skip,
+      homeserverArgs: this.homeserverArgs,
+      valgrindArgs: this.valgrindArgs,
+      port: this.port,
+      timeout: this.timeout,
+    };
+    return graphCheck(this, `integration:${name}`, (g) => g.rustSdk(valgrind, settings, rerun));
+  }
+
+  /**
+   * matrix-rust-sdk's integration tests (pinned commit, the seed's skip list, one thread, time-limited) against the homeserver as a service.
+   * @param rerun Any new value runs the check again although its inputs are unchanged.
+   */
+  @func()
+  @check()
+  async rustSdkInteg(rerun: string = ""): Promise<Container> {
+    return this.run("rust-sdk-integ", false, rerun);
+  }
+
+  /**
+   * The same tests against the homeserver running under valgrind; stops at the first failure.
+   * @param rerun Any new value runs the check again although its inputs are unchanged.
+   */
+  @func()
+  @check()
+  async rustSdkValgrind(rerun: string = ""): Promise<Container> {
+    return this.run("rust-sdk-valgrind", true, rerun);
+  }
+}

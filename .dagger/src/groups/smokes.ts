@@ -1,0 +1,73 @@
+/**
+ * The smokes group: the installed binary in its runtime image.
+ */
+import { check, func, object, type Container, type Directory } from "@dagger.io/dagger";
+import { graphCheck } from "../checks.js";
+import type { SmokeKind, SmokeSettings } from "../leaves/smokes.js";
+import type { CellConfig } from "../config/cell-config.js";
+
+/** Smoke tests of the installed binary, in its runtime image (no build tree, no compiler). */
+@object()
+export class Smokes {
+  source: Directory;
+  docker: Directory;
+  config: CellConfig;
+  versionArgs: string[];
+  startupArgs: string[];
+  valgrindArgs: string[];
+  env: string[];
+
+  constructor(source: Directory, docker: Directory, config: CellConfig, versionArgs: string[], startupArgs: string[], valgrindArgs: string[], env: string[]) {
+    this.source = source;
+    this.docker = docker;
+    this.config = config;
+    this.versionArgs = versionArgs;
+    this.startupArgs = startupArgs;
+    this.valgrindArgs = valgrindArgs;
+    this.env = env;
+  }
+
+  private run(name: string, kind: SmokeKind, rerun: string): Promise<Container> {
+    const settings: SmokeSettings = { versionArgs: this.versionArgs, startupArgs: this.startupArgs, valgrindArgs: this.valgrindArgs, env: this.env };
+    return graphCheck(this, `smokes:${name}`, (g) => g.smoke(kind, settings, rerun));
+  }
+
+  /**
+   * The binary reports a version (non-empty output of its version flag).
+   * @param rerun Any new value runs the check again although its inputs are unchanged.
+   */
+  @func()
+  @check()
+  async smokeVersion(rerun: string = ""): Promise<Container> {
+    return this.run("smoke-version", "version", rerun);
+  }
+
+  /**
+   * The server starts in its smoke mode on a throwaway database and exits cleanly.
+   * @param rerun Any new value runs the check again although its inputs are unchanged.
+   */
+  @func()
+  @check()
+  async smokeStartup(rerun: string = ""): Promise<Container> {
+    return this.run("smoke-startup", "startup", rerun);
+  }
+
+  /**
+   * The smoke startup under valgrind, in the runtime image with valgrind.
+   * @param rerun Any new value runs the check again although its inputs are unchanged.
+   */
+  @func()
+  @check()
+  async smokeValgrind(rerun: string = ""): Promise<Container> {
+    return this.run("smoke-valgrind", "valgrind", rerun);
+  }
+
+  /**
+   * The smoke startup under perf stat (software counters), in the runtime image with perf. Not a default check: without privileges, perf needs the engine host's kernel.perf_event_paranoid at 2 or less, and Debian and Ubuntu default to 3 and 4; where it is refused, the failure quotes perf's own explanation.
+   * @param rerun Any new value runs the check again although its inputs are unchanged.
+   */
+  @func()
+  async smokePerf(rerun: string = ""): Promise<Container> {
+    return this.run("smoke-perf", "perf", rerun);
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * runtime and install: the image a cell's binary runs in, and the binary installed in it. The
+ * runtime is the system image plus only what the binary needs at run time (nothing for a static
+ * build; the C libraries of RocksDB for a dynamic one), and for the valgrind and perf variants
+ * that tool. The binary comes from the buildBins layer: no build tree reaches the image.
+ */
+import type { Container } from "@dagger.io/dagger";
+import type { Cell } from "../config/cell.js";
+import { runtimePackages } from "../config/rustflags.js";
+import { PATHS } from "../defaults.js";
+import { buildStage, STAGE_FILES } from "./stages.js";
+import { systemArgs, type SystemInputs } from "./system.js";
+
+/** The runtime images: plain, or with valgrind or perf for those test variants. */
+export type RuntimeVariant = "plain" | "valgrind" | "perf";
+
+/** The packages each variant adds, per base distribution. */
+export const VARIANT_PACKAGES: Record<string, Record<Exclude<RuntimeVariant, "plain">, string[] | undefined>> = {
+  debian: { valgrind: ["valgrind"], perf: ["linux-perf"] },
+  // Ubuntu's perf (linux-tools-*) must match the host kernel's version, so bakery offers none.
+  ubuntu: { valgrind: ["valgrind"], perf: undefined },
+};
+
+/** What a runtime image is made from. */
+export interface RuntimeInputs extends SystemInputs {
+  readonly cell: Cell;
+  /** RocksDB's compiled-in libraries (empty when the workspace has no RocksDB). */
+  readonly rocksdbWith: readonly string[];
+  readonly variant: RuntimeVariant;
+}
+
+/** The packages a runtime image adds to the system image. */
+export function runtimeImagePackages(i: Pick<RuntimeInputs, "cell" | "rocksdbWith" | "variant">): string[] {
+  const libs = runtimePackages(i.cell.rustflags.linkage, i.rocksdbWith);
+  if (i.variant === "plain") return libs;
+  const tool = VARIANT_PACKAGES[i.cell.sys.name]?.[i.variant];
+  if (!tool) throw new Error(`the ${i.variant} runtime needs a package bakery does not know for sys_name ${i.cell.sys.name}; valid: debian`);
+  return [...libs, ...tool];
+}
+
+/** The system image plus the runtime packages (the system image itself when there are none). */
+export function runtimeLayer(i: RuntimeInputs): Promise<Container> {
+  const packages = runtimeImagePackages(i);
+  return buildStage({
+    library: i.library,
+    files: [STAGE_FILES.system],
+    target: packages.length ? "runtime" : "system",
+    args: { ...systemArgs(i), runtime_packages: packages.join(" ") },
+    platform: i.sys.target.platform,
+  });
+}
+
+/** Where the binary is installed. */
+export function installedPath(binary: string): string {
+  return `/usr/bin/${binary}`;
+}
+
+/** Where cargo left a binary of the cell. */
+export function builtPath(cell: Cell, binary: string): string {
+  return `${PATHS.targetDir}/${cell.rustTarget}/${cell.profileDir}/${binary}`;
+}
+
+/** What an installed image is made from. */
+export interface InstallInputs {
+  readonly runtime: Container;
+  /** The buildBins layer. */
+  readonly buildBins: Container;
+  readonly cell: Cell;
+  readonly binary: string;
+}
+
+/** The runtime image with the cell's binary installed, as the only thing taken from the build. */
+export function installLayer(i: InstallInputs): Container {
+  return i.runtime.withFile(installedPath(i.binary), i.buildBins.file(builtPath(i.cell, i.binary)), { permissions: 0o755 });
+}

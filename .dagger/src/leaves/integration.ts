@@ -1,0 +1,117 @@
+/**
+ * matrix-rust-sdk's integration tests against a bakery-built homeserver. The homeserver is the
+ * cell's install image run as a Dagger service (no host network, no privileges); the tests
+ * reach it by its service hostname, and the engine starts them once its port answers, so no
+ * fixed startup delay is needed. The SDK's test binaries are built in a layer of their own,
+ * once per toolchain, and run with the seed's skip list, one test thread and a time limit.
+ */
+import { dag, type Container, type Service } from "@dagger.io/dagger";
+import { withRerun } from "../checks.js";
+import { installedPath } from "../layers/install.js";
+import { PATHS } from "../defaults.js";
+import type { CargoCaches } from "../layers/cargo.js";
+import { VALGRIND_FLAGS } from "./tests.js";
+
+/** Project settings of the integration tests (tuwunel defaults in defaults.ts). */
+export interface RustSdkSettings {
+  readonly url: string;
+  readonly commit: string;
+  /** The cargo package of the integration tests. */
+  readonly package: string;
+  /** Test names to skip. */
+  readonly skip: readonly string[];
+  /** Arguments that make the binary serve plain HTTP on `port` on every address, with open registration. */
+  readonly homeserverArgs: readonly string[];
+  /** Extra homeserver arguments under valgrind. */
+  readonly valgrindArgs: readonly string[];
+  readonly port: number;
+  /** The tests' time limit, as timeout(1) takes it. */
+  readonly timeout: string;
+}
+
+/** The service's hostname in the test container. */
+export const HOMESERVER_HOST = "homeserver";
+/** Where the SDK is checked out and built. */
+export const RUST_SDK_DIR = "/usr/src/matrix-rust-sdk";
+/** Where the homeserver keeps its database (a temporary mount). */
+export const HOMESERVER_DATA = "/var/lib/homeserver";
+
+function cargoTest(s: RustSdkSettings): string[] {
+  return ["cargo", "test", "--locked", "--release", "--features=default", `--package=${s.package}`];
+}
+
+/** What the SDK's test build is made from. */
+export interface RustSdkBuildInputs {
+  /** The cell's toolchain image. */
+  readonly rust: Container;
+  readonly settings: RustSdkSettings;
+  readonly caches: CargoCaches;
+}
+
+/** The SDK at its pinned commit with its integration tests compiled (target dir in the layer). */
+export function rustSdkBuild(i: RustSdkBuildInputs): Container {
+  const source = dag.git(i.settings.url).commit(i.settings.commit).tree({ discardGitDir: true });
+  return i.rust
+    .withMountedCache(`${PATHS.cargoHome}/registry`, i.caches.registry)
+    .withMountedCache(`${PATHS.cargoHome}/git`, i.caches.git)
+    .withDirectory(RUST_SDK_DIR, source)
+    .withWorkdir(RUST_SDK_DIR)
+    .withEnvVariable("CARGO_TARGET_DIR", `${RUST_SDK_DIR}/target`)
+    .withExec([...cargoTest(i.settings), "--no-run"]);
+}
+
+/** What the homeserver service is made from. */
+export interface HomeserverInputs {
+  /** The install image (the valgrind variant for valgrind). */
+  readonly install: Container;
+  readonly binary: string;
+  readonly settings: RustSdkSettings;
+  readonly valgrind: boolean;
+}
+
+/** The homeserver command. */
+export function homeserverCommand(binary: string, s: RustSdkSettings, valgrind: boolean): string[] {
+  const server = [installedPath(binary), ...s.homeserverArgs];
+  return valgrind ? ["valgrind", ...VALGRIND_FLAGS, ...server, ...s.valgrindArgs] : server;
+}
+
+export function homeserverService(i: HomeserverInputs): Service {
+  return i.install
+    .withMountedTemp(HOMESERVER_DATA)
+    .withExposedPort(i.settings.port)
+    .asService({ args: homeserverCommand(i.binary, i.settings, i.valgrind) });
+}
+
+/** The test command: all tests but the skipped, one thread, within the time limit. */
+export function rustSdkTestCommand(s: RustSdkSettings, valgrind: boolean): string[] {
+  return [
+    "timeout",
+    "--signal=TERM",
+    "--kill-after=30s",
+    s.timeout,
+    ...cargoTest(s),
+    // under valgrind the seed stops at the first failure
+    ...(valgrind ? [] : ["--no-fail-fast"]),
+    "--",
+    "--test-threads=1",
+    ...s.skip.flatMap((t) => ["--skip", t]),
+  ];
+}
+
+/** What the integration leaf is made from. */
+export interface RustSdkInputs {
+  /** rustSdkBuild's layer. */
+  readonly built: Container;
+  readonly homeserver: Service;
+  readonly settings: RustSdkSettings;
+  readonly valgrind: boolean;
+  readonly rerun: string;
+}
+
+export function rustSdkLeaf(i: RustSdkInputs): Container {
+  const c = i.built
+    .withServiceBinding(HOMESERVER_HOST, i.homeserver)
+    .withEnvVariable("HOMESERVER_URL", `http://${HOMESERVER_HOST}:${i.settings.port}`)
+    .withEnvVariable("RUST_BACKTRACE", "full");
+  return withRerun(c, i.rerun).withExec(rustSdkTestCommand(i.settings, i.valgrind));
+}

@@ -1,0 +1,30 @@
+/**
+ * From a cell's inputs to its graph: validate the configuration (no engine call), check the
+ * stage library, pick the workspace (or the embedded default), read its manifests, resolve the
+ * cell. Files are read; nothing is built.
+ */
+import type { Directory } from "@dagger.io/dagger";
+import type { CellConfig } from "./config/cell-config.js";
+import { resolveCell } from "./config/cell.js";
+import { Graph } from "./graph.js";
+import { checkLibrary } from "./layers/stages.js";
+import { readWorkspace } from "./workspace/manifest.js";
+import { directoryReader } from "./workspace/reader.js";
+import { resolveSource } from "./workspace/source.js";
+
+/** What every bakery object carries: the workspace, the stage library, the cell configuration. */
+export interface CellInputs {
+  readonly source: Directory;
+  readonly docker: Directory;
+  readonly config: CellConfig;
+}
+
+export async function resolveGraph(i: CellInputs): Promise<Graph> {
+  const { axes, settings } = i.config.validated();
+  await checkLibrary(i.docker);
+  const source = await resolveSource(i.source);
+  const workspace = await readWorkspace(directoryReader(source.dir), settings.mainPackage);
+  const cell = resolveCell(axes, workspace, settings);
+  console.error(`bakery: cell ${cell.name}: toolchain ${cell.toolchain.channel}, ${cell.features.cargoArgs.join(" ")}, ${cell.rustflags.linkage} linkage`);
+  return new Graph({ library: i.docker, source: source.dir, workspace, cell, settings });
+}
