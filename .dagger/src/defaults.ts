@@ -160,6 +160,28 @@ export const DEFAULT_RUST_SDK_VALGRIND_ARGS: string[] = ["-Odb_pool_max_workers=
 /** The integration tests' time limit. */
 export const DEFAULT_RUST_SDK_TIMEOUT = "30m";
 
+// ---------------------------------------------------------------- image and release settings (tuwunel)
+
+/** The unprivileged user the service image runs as. */
+export const DEFAULT_IMAGE_USER = "tuwunel";
+/** The ports the service image exposes. */
+export const DEFAULT_IMAGE_PORTS: number[] = [8008, 8448];
+/** The binary's health check of a running server (the image's HEALTHCHECK); empty for none. */
+export const DEFAULT_IMAGE_HEALTHCHECK: string[] = ["--health-check"];
+/** The org.opencontainers.image.vendor of releases. */
+export const DEFAULT_IMAGE_VENDOR = "matrix-construct";
+
+/** Files the package metadata refers to besides the binaries (the seed's bind mounts for cargo-deb and cargo-generate-rpm). */
+export const DEFAULT_PACKAGING_PATHS: string[] = ["debian", "rpm", "README.md", "LICENSE"];
+/** The book's sources: book.toml and what it builds from. */
+export const DEFAULT_BOOK_PATHS: string[] = ["book.toml", "docs", "theme"];
+/** The flake output the nix build builds. */
+export const DEFAULT_NIX_ATTR = "default";
+
+/** Where images are published: registries, and the repository on each. */
+export const DEFAULT_GHCR_REPOSITORY = "matrix-construct/tuwunel";
+export const DEFAULT_DOCKER_IO_REPOSITORY = "jevolk/tuwunel";
+
 /** Never part of the source bakery sees: build output, VCS data, editor and dependency caches. */
 export const SOURCE_IGNORE: string[] = ["**/target", ".git", "**/node_modules", ".dagger/sdk", ".direnv", "result"];
 
@@ -179,7 +201,16 @@ export const CARGO_TOOLS = {
   lychee: { version: "0.24.2", bins: ["lychee"] },
   "cargo-audit": { version: "0.22.1", bins: ["cargo-audit"] },
   "cargo-nextest": { version: "0.9.140", bins: ["cargo-nextest"] },
+  "cargo-deb": { version: "3.6.3", bins: ["cargo-deb"] },
+  "cargo-generate-rpm": { version: "0.19.0", bins: ["cargo-generate-rpm"] },
+  mdbook: { version: "0.5.4", bins: ["mdbook"] },
 };
+
+/** The Nix image the nix build runs in. */
+export const NIX_IMAGE = "nixos/nix:2.32.6";
+
+/** The clean Red Hat system the rpm is installed in (the seed's redhat/ubi9). */
+export const RPM_CHECK_IMAGE = "registry.access.redhat.com/ubi9/ubi:9.6";
 
 /** The Rust workspace bakery builds when its source has no Cargo.toml: tuwunel, by commit. */
 export const EMBEDDED_SOURCE = {

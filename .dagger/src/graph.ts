@@ -21,8 +21,10 @@
  * | build           | depsCode, compile allowlist of the source, cell                 | Container |
  * | buildTests      | depsCode, compile allowlist of the source, cell                 | Container |
  * | buildBins       | depsCode, compile allowlist of the source, cell                 | Container |
+ * | base            | system inputs (the OS and base packages only)                   | Container |
  * | runtime(v)      | system inputs, runtime packages of the linkage, variant         | Container |
- * | install(v)      | runtime(v), the main binary of buildBins                        | Container |
+ * | install(v)      | runtime(v), the main binary of buildBins, linkage check         | Container |
+ * | image           | system inputs, runtime packages, user, install's binary, labels | Container |
  *
  * | leaf                         | inputs                                                  |
  * |------------------------------|---------------------------------------------------------|
@@ -34,8 +36,13 @@
  * | tests: unit, integ, doc, bench (cargo, nextest, valgrind) | buildTests (+ tool(cargo-nextest)) |
  * | smokes: version, startup, perf, valgrind | install(plain, perf, valgrind)              |
  * | integration: rustSdk(Valgrind) | rust, matrix-rust-sdk source, install as a service     |
+ * | pkg: deb, rpm                | buildBins, tool(cargo-deb / cargo-generate-rpm), packaging files |
+ * | pkg: debInstall, rpmInstall  | base (deb) or the pinned UBI image (rpm), the package    |
+ * | pkg: book                    | system, tool(mdbook), the book's sources                  |
+ * | pkg: docs                    | depsMeta, compile allowlist, RUSTDOCFLAGS                 |
+ * | pkg: nix, smokeNix           | the pinned Nix image, the whole source                    |
  */
-import type { Container, Directory, File } from "@dagger.io/dagger";
+import { dag, type Container, type Directory, type File } from "@dagger.io/dagger";
 import type { Settings } from "./config/axes.js";
 import type { Cell } from "./config/cell.js";
 import type { Workspace } from "./workspace/manifest.js";
@@ -47,7 +54,14 @@ import { recipeLayer, skeletonInput } from "./layers/recipe.js";
 import { cargoCaches, cellEnvLayer } from "./layers/cargo.js";
 import { depsLayer } from "./layers/deps.js";
 import { buildLayer, rustSource, rustSourcePaths } from "./layers/build.js";
-import { installLayer, runtimeLayer, type RuntimeVariant } from "./layers/install.js";
+import { installedPath, installLayer, runtimeLayer, type RuntimeVariant } from "./layers/install.js";
+import { imageLayer, ociLabels, type ImageSettings, type ReleaseInfo } from "./layers/image.js";
+import { installCheckLeaf, packageLeaf, type PackageKind } from "./leaves/packages.js";
+import { bookLeaf, docsLeaf } from "./leaves/docs.js";
+import { nixBuild, nixResult, smokeNixLeaf } from "./leaves/nix.js";
+import { EMBEDDED_SOURCE, RPM_CHECK_IMAGE } from "./defaults.js";
+import { buildStage, STAGE_FILES } from "./layers/stages.js";
+import { systemArgs } from "./layers/system.js";
 import {
   auditLeaf,
   checkLeaf,
@@ -93,6 +107,8 @@ export interface GraphInputs {
   readonly workspace: Workspace;
   readonly cell: Cell;
   readonly settings: Settings;
+  /** Set when the source is the embedded default (its commit is the revision). */
+  readonly embedded?: boolean;
 }
 
 /** One cell's graph: each method builds its layer once from explicit inputs. */
@@ -178,6 +194,37 @@ export class Graph {
       installLayer({ runtime: await this.runtime(variant), buildBins: await this.buildBins(), cell: this.i.cell, binary: this.binary() }),
     );
 
+  /** The OS image with its base packages only: the clean system a .deb is installed in. */
+  base = (): Promise<Container> =>
+    this.once("base", () => buildStage({ library: this.i.library, files: [STAGE_FILES.system], target: "system", args: systemArgs(this.sys), platform: this.i.cell.sys.target.platform }));
+
+  /** The checked binary, as a file. */
+  binaryFile = async (): Promise<File> => (await this.install("plain")).file(installedPath(this.binary()));
+
+  /** The checked binary of a statically linked cell. */
+  staticBinary = async (): Promise<File> => {
+    if (this.i.cell.rustflags.linkage !== "static") {
+      throw new Error(
+        `cell ${this.i.cell.name} links dynamically (nightly ${this.i.cell.profile} builds do); a static binary needs a release or bench profile, or a stable toolchain`,
+      );
+    }
+    return this.binaryFile();
+  };
+
+  image = (settings: ImageSettings, release: ReleaseInfo): Promise<Container> =>
+    this.once(`image:${JSON.stringify([settings, release])}`, async () => {
+      const revision = release.revision || (this.i.embedded ? EMBEDDED_SOURCE.commit : "");
+      return imageLayer({
+        ...this.sys,
+        cell: this.i.cell,
+        rocksdbWith: this.i.workspace.rocksdb ? this.i.settings.rocksdbWith : [],
+        binaryFile: await this.binaryFile(),
+        binary: this.binary(),
+        settings,
+        labels: ociLabels(this.binary(), this.i.workspace.mainPackage.metadata, { ...release, revision }),
+      });
+    });
+
   /** The main package's binary. */
   binary = (): string => {
     const bins = this.i.workspace.mainPackage.binaries;
@@ -224,6 +271,43 @@ export class Graph {
 
   smoke = async (kind: SmokeKind, settings: SmokeSettings, rerun: string): Promise<Container> =>
     smokeLeaf({ install: await this.install(kind === "perf" ? "perf" : kind === "valgrind" ? "valgrind" : "plain"), binary: this.binary(), kind, settings, rerun });
+
+  // ------------------------------------------------------------------ packages and documents
+
+  package = (kind: PackageKind, assets: readonly string[]): Promise<File> =>
+    this.once(`package:${kind}:${assets.join(",")}`, async () =>
+      packageLeaf({
+        buildBins: await this.buildBins(),
+        tool: await this.tool(kind === "deb" ? "cargo-deb" : "cargo-generate-rpm"),
+        assets: this.i.source.filter({ include: [...assets] }),
+        cell: this.i.cell,
+        kind,
+        pkg: this.i.workspace.mainPackage.name,
+        pkgDir: this.i.workspace.mainPackage.dir,
+      }),
+    );
+
+  installCheck = async (kind: PackageKind, assets: readonly string[], versionArgs: readonly string[], rerun: string): Promise<Container> =>
+    installCheckLeaf({
+      base: kind === "deb" ? await this.base() : dag.container().from(RPM_CHECK_IMAGE),
+      script: this.i.library.file("lib/package-install-check.sh"),
+      package: await this.package(kind, assets),
+      kind,
+      binary: installedPath(this.binary()),
+      versionArgs,
+      rerun,
+    });
+
+  book = async (paths: readonly string[]): Promise<Directory> =>
+    bookLeaf({ image: withTools(await this.system(), [await this.tool("mdbook")]), source: this.i.source.filter({ include: [...paths] }) });
+
+  docs = async (basePath: string): Promise<Directory> => docsLeaf({ depsMeta: await this.depsMeta(), source: this.rustSource(), cell: this.i.cell, basePath });
+
+  nixBuild = (attr: string): Container => this.once(`nix:${attr}`, () => nixBuild({ source: this.i.source, attr }));
+
+  nix = (attr: string): Directory => nixResult(this.nixBuild(attr));
+
+  smokeNix = (attr: string, versionArgs: readonly string[], rerun: string): Container => smokeNixLeaf(this.nixBuild(attr), this.binary(), versionArgs, rerun);
 
   rustSdk = async (valgrind: boolean, settings: RustSdkSettings, rerun: string): Promise<Container> => {
     const homeserver = homeserverService({ install: await this.install(valgrind ? "valgrind" : "plain"), binary: this.binary(), settings, valgrind });

@@ -10,6 +10,7 @@
  */
 import { argument, func, object, type Container, type Directory, type File } from "@dagger.io/dagger";
 import { CellConfig } from "./config/cell-config.js";
+import { ReleaseConfig } from "./config/release-config.js";
 import {
   DEFAULT_ADVISORY_DB_BRANCH,
   DEFAULT_ADVISORY_DB_URL,
@@ -20,7 +21,14 @@ import {
   DEFAULT_CARGO_PROFILE,
   DEFAULT_CARGO_PROFILE_ENV,
   DEFAULT_FEAT_SET,
+  DEFAULT_BOOK_PATHS,
   DEFAULT_FEATURE_SETS,
+  DEFAULT_IMAGE_HEALTHCHECK,
+  DEFAULT_IMAGE_PORTS,
+  DEFAULT_IMAGE_USER,
+  DEFAULT_IMAGE_VENDOR,
+  DEFAULT_NIX_ATTR,
+  DEFAULT_PACKAGING_PATHS,
   DEFAULT_LYCHEE_PATHS,
   DEFAULT_MAIN_PACKAGE,
   DEFAULT_ROCKSDB_WITH,
@@ -46,7 +54,10 @@ import {
   DEFAULT_TYPOS_EXCLUDE,
   SOURCE_IGNORE,
 } from "./defaults.js";
+import { Installs } from "./groups/installs.js";
 import { Integration } from "./groups/integration.js";
+import { Pkg } from "./groups/pkg.js";
+import { Publish } from "./groups/publish.js";
 import { Lints } from "./groups/lints.js";
 import { Smokes } from "./groups/smokes.js";
 import { Tests } from "./groups/tests.js";
@@ -58,8 +69,9 @@ import { cargoTool } from "./layers/rust.js";
 @object()
 export class Bakery {
   source: Directory;
-  docker: Directory;
+  stages: Directory;
   config: CellConfig;
+  release: ReleaseConfig;
 
   constructor(
     /** The Rust workspace (default: the repository root). Without a Cargo.toml, bakery builds its embedded default, tuwunel v1.9.3. */
@@ -98,15 +110,31 @@ export class Bakery {
     cargoProfileEnv: string[] = DEFAULT_CARGO_PROFILE_ENV,
     /** Paths besides manifests and member directories that the compiler reads. */
     rustExtraPaths: string[] = DEFAULT_RUST_EXTRA_PATHS,
+    /** The unprivileged user the service image runs as. */
+    imageUser: string = DEFAULT_IMAGE_USER,
+    /** The ports the service image exposes. */
+    imagePorts: number[] = DEFAULT_IMAGE_PORTS,
+    /** Arguments of the binary that check a running server's health (the image's HEALTHCHECK); empty for none. */
+    imageHealthcheck: string[] = DEFAULT_IMAGE_HEALTHCHECK,
+    /** The vendor images and packages are labelled with. */
+    vendor: string = DEFAULT_IMAGE_VENDOR,
+    /** The release version labels carry, e.g. from git describe (default: the package's version). */
+    version: string = "",
+    /** The source revision labels carry, e.g. the commit id (default: the embedded default's commit, else none). */
+    revision: string = "",
+    /** The build's creation time labels carry, RFC 3339 (default: none, so unchanged builds stay cached). */
+    created: string = "",
   ) {
     this.source = source;
-    this.docker = docker;
+    this.stages = docker;
     this.config = CellConfig.of(
       { cargoProfile, featSet, rustToolchain, rustTarget, sysName, sysVersion, sysTarget },
       { featureSets, alwaysFeatures, rustNightly, mainPackage, basePackages, buildPackages, rocksdbWith, cargoProfileEnv, rustExtraPaths },
     );
+    this.release = ReleaseConfig.of({ imageUser, imagePorts, imageHealthcheck, vendor, version, revision, created });
     // Reject bad values before anything is built.
     this.config.validated();
+    this.release.validated();
   }
 
   /** The build system: the base image with base and build packages (Dockerfile.system, stage builder). */
@@ -213,7 +241,7 @@ export class Bakery {
     advisoryDbUrl: string = DEFAULT_ADVISORY_DB_URL,
     advisoryDbBranch: string = DEFAULT_ADVISORY_DB_BRANCH,
   ): Lints {
-    return new Lints(this.source, this.docker, this.config, typosExclude, lycheePaths, auditDeny, advisoryDbUrl, advisoryDbBranch);
+    return new Lints(this.source, this.stages, this.config, typosExclude, lycheePaths, auditDeny, advisoryDbUrl, advisoryDbBranch);
   }
 
   /**
@@ -222,7 +250,7 @@ export class Bakery {
    */
   @func()
   tests(nextest: boolean = false): Tests {
-    return new Tests(this.source, this.docker, this.config, nextest);
+    return new Tests(this.source, this.stages, this.config, nextest);
   }
 
   /**
@@ -239,7 +267,7 @@ export class Bakery {
     valgrindArgs: string[] = DEFAULT_SMOKE_VALGRIND_ARGS,
     env: string[] = DEFAULT_SMOKE_ENV,
   ): Smokes {
-    return new Smokes(this.source, this.docker, this.config, versionArgs, startupArgs, valgrindArgs, env);
+    return new Smokes(this.source, this.stages, this.config, versionArgs, startupArgs, valgrindArgs, env);
   }
 
   /**
@@ -264,7 +292,42 @@ export class Bakery {
     port: number = DEFAULT_RUST_SDK_PORT,
     timeout: string = DEFAULT_RUST_SDK_TIMEOUT,
   ): Integration {
-    return new Integration(this.source, this.docker, this.config, url, commit, testPackage, skip, homeserverArgs, valgrindArgs, port, timeout);
+    return new Integration(this.source, this.stages, this.config, url, commit, testPackage, skip, homeserverArgs, valgrindArgs, port, timeout);
+  }
+
+  /** The binary and its images: install, static, installValgrind, installPerf, docker, oci. */
+  @func()
+  installs(): Installs {
+    return new Installs(this.source, this.stages, this.config, this.release);
+  }
+
+  /**
+   * Distribution packages and documents: deb, rpm and their install checks, nix, book, docs.
+   * @param packagingPaths Files the package metadata refers to besides the binaries.
+   * @param bookPaths The book's sources: book.toml and what it builds from.
+   * @param nixAttr The flake output the nix build builds.
+   * @param versionArgs Arguments that make the binary print its version (the packages' checks).
+   */
+  @func()
+  pkg(
+    packagingPaths: string[] = DEFAULT_PACKAGING_PATHS,
+    bookPaths: string[] = DEFAULT_BOOK_PATHS,
+    nixAttr: string = DEFAULT_NIX_ATTR,
+    versionArgs: string[] = DEFAULT_SMOKE_VERSION_ARGS,
+  ): Pkg {
+    return new Pkg(this.source, this.stages, this.config, packagingPaths, bookPaths, nixAttr, versionArgs);
+  }
+
+  /**
+   * Publish the service image of each selected cell to ghcr.io or docker.io.
+   * @param ref The git ref the images are built from (tag or branch); images are tagged <ref>-<profile>-<feat_set>-<sys_target>.
+   * @param profiles Cargo profiles to publish (default: the cell's).
+   * @param featSets Feature sets to publish (default: the cell's).
+   * @param sysTargets sys_targets to publish (default: the cell's); another architecture takes the matching Rust target.
+   */
+  @func()
+  publish(ref: string = "", profiles: string[] = [], featSets: string[] = [], sysTargets: string[] = []): Publish {
+    return new Publish(this.source, this.stages, this.config, this.release, ref, profiles, featSets, sysTargets);
   }
 
   /** The cell's graph (not an API function). */

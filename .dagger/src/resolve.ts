@@ -12,19 +12,19 @@ import { readWorkspace } from "./workspace/manifest.js";
 import { directoryReader } from "./workspace/reader.js";
 import { resolveSource } from "./workspace/source.js";
 
-/** What every bakery object carries: the workspace, the stage library, the cell configuration. */
+/** What every bakery object carries: the workspace, the stage library (docker/), the cell configuration. */
 export interface CellInputs {
   readonly source: Directory;
-  readonly docker: Directory;
+  readonly stages: Directory;
   readonly config: CellConfig;
 }
 
 export async function resolveGraph(i: CellInputs): Promise<Graph> {
   const { axes, settings } = i.config.validated();
-  await checkLibrary(i.docker);
+  await checkLibrary(i.stages);
   const source = await resolveSource(i.source);
   const workspace = await readWorkspace(directoryReader(source.dir), settings.mainPackage);
   const cell = resolveCell(axes, workspace, settings);
   console.error(`bakery: cell ${cell.name}: toolchain ${cell.toolchain.channel}, ${cell.features.cargoArgs.join(" ")}, ${cell.rustflags.linkage} linkage`);
-  return new Graph({ library: i.docker, source: source.dir, workspace, cell, settings });
+  return new Graph({ library: i.stages, source: source.dir, workspace, cell, settings, embedded: source.embedded !== undefined });
 }

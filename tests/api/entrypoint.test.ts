@@ -35,7 +35,7 @@ describe("the real entrypoint, driven like `dagger call --source=<workspace> cli
     expect(await runtime(double)).toBe(0);
     expect(double.returned.error).toBeUndefined();
     const state = JSON.parse(double.returned.value!) as Record<string, unknown>;
-    expect(state).toMatchObject({ source, docker, config: { cargoProfile: "test", rustToolchain: "nightly" } });
+    expect(state).toMatchObject({ source, stages: docker, config: { cargoProfile: "test", rustToolchain: "nightly" } });
 
     double.returned = {};
     double.functionCall = { moduleName: "bakery", parentName: "Bakery", name: "clippy", parent: state, inputArgs: {} };

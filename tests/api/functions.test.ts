@@ -30,7 +30,7 @@ describe("the module's API, from the SDK's own scanner (what dagger functions sh
     for (const layer of Object.keys(LAYER_KINDS)) expect(main.has(layer), layer).toBe(true);
     expect(main.get("rocksdb")?.returns).toBe("Directory");
     expect(main.get("recipe")?.returns).toBe("File");
-    for (const [group, type] of [["lints", "Lints"], ["tests", "Tests"], ["smokes", "Smokes"], ["integration", "Integration"]]) {
+    for (const [group, type] of [["lints", "Lints"], ["tests", "Tests"], ["smokes", "Smokes"], ["integration", "Integration"], ["installs", "Installs"], ["pkg", "Pkg"], ["publish", "Publish"]]) {
       expect(main.get(group!)?.returns).toBe(type);
       expect(main.get(group!)?.args.every((x) => x.optional), `${group} needs no argument`).toBe(true);
     }
@@ -41,7 +41,10 @@ describe("the module's API, from the SDK's own scanner (what dagger functions sh
     expect(fns("Smokes").get("smokePerf")?.check).toBe(false);
     expect(checks("Integration")).toEqual(["rustSdkInteg", "rustSdkValgrind"]);
     // a check needs no argument, or `dagger check` skips it
-    for (const o of ["Lints", "Tests", "Smokes", "Integration"]) {
+    expect(checks("Pkg")).toEqual(["debInstall"]);
+    expect(checks("Installs")).toEqual([]);
+    expect(checks("Publish")).toEqual([]);
+    for (const o of ["Lints", "Tests", "Smokes", "Integration", "Pkg"]) {
       for (const f of fns(o).values()) if (f.check) expect(f.args.every((x) => x.optional), `${o}.${f.name}`).toBe(true);
     }
     expect(fns("Lints").get("audit")?.cache).toBe("24h");
@@ -61,6 +64,7 @@ describe("the module's API, from the SDK's own scanner (what dagger functions sh
       "bakery:tests:unit", "bakery:tests:integ", "bakery:tests:doc", "bakery:tests:bench", "bakery:tests:unit-valgrind", "bakery:tests:integ-valgrind",
       "bakery:smokes:smoke-version", "bakery:smokes:smoke-startup", "bakery:smokes:smoke-valgrind",
       "bakery:integration:rust-sdk-integ", "bakery:integration:rust-sdk-valgrind",
+      "bakery:pkg:deb-install",
     ]);
   });
 

@@ -25,7 +25,7 @@ describe("registration: what the engine learns when it loads the module", () => 
       return "?";
     };
     expect(byField("withCheck").map(named).sort()).toEqual([
-      "audit", "bench", "check", "clippy", "doc", "fmt", "integ", "integValgrind", "lychee",
+      "audit", "bench", "check", "clippy", "debInstall", "doc", "fmt", "integ", "integValgrind", "lychee",
       "rustSdkInteg", "rustSdkValgrind", "smokeStartup", "smokeValgrind", "smokeVersion", "typos", "unit", "unitValgrind",
     ]);
     // the main constructor's directories (group objects' constructors take them without defaults)

@@ -38,6 +38,7 @@ export const WORKSPACE: Workspace = {
   packages: [],
   mainPackage: {
     name: "loaf",
+    metadata: { version: "0.3.1", description: "A fixture service", license: "Apache-2.0", repository: "https://example.org/loaf", authors: ["Loaf Bakers <bakers@example.org>"] },
     dir: "src/main",
     binaries: ["loaf"],
     hasBinary: true,

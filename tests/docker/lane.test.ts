@@ -10,7 +10,7 @@
  * and cargo-tool stages past their download (static.rust-lang.org and crates.io are
  * unreachable here).
  */
-import { readFileSync, existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseDockerfile, planBuild } from "../harness/dockerfile.js";
@@ -47,14 +47,17 @@ describe.runIf(inLab)("Docker lane", () => {
       { fn: "smokes.smokeStartup" },
       { fn: "smokes.smokeValgrind" },
       { fn: "smokes.smokePerf" },
+      { fn: "installs.docker" },
+      { fn: "pkg.debInstall" },
     ]);
     for (const r of results) if (r.error) throw r.error;
     requests = [...double.dockerBuilds];
   });
 
-  it("the module asked for the system, toolchain, tool, rocksdb and runtime stage builds", () => {
-    expect([...new Set(requests.map((r) => r.target))].sort()).toEqual(["builder", "cargo-tool", "rocksdb", "runtime", "rust", "tools-toolchain"]);
-    expect(requests.filter((r) => r.target === "runtime")).toHaveLength(3);
+  it("the module asked for the system, toolchain, tool, rocksdb, runtime and image stage builds", () => {
+    expect([...new Set(requests.map((r) => r.target))].sort()).toEqual(["builder", "cargo-tool", "image", "rocksdb", "runtime", "rust", "system", "tools-toolchain"]);
+    // plain, valgrind and perf (each function call asks again; identical requests are one build)
+    expect(new Set(requests.filter((r) => r.target === "runtime").map((r) => r.buildArgs.runtime_packages)).size).toBe(3);
   });
 
   it("imports the debootstrapped base under the image name the module's Dockerfile uses", () => {
@@ -121,10 +124,11 @@ describe.runIf(inLab)("Docker lane", () => {
   });
 
   it("builds the runtime images for real: a dynamic binary's libraries, and valgrind and perf that run", () => {
-    const runtimes = requests.filter((r) => r.target === "runtime");
+    const runtimes = requests.filter((r, i, all) => r.target === "runtime" && all.findIndex((x) => x.target === "runtime" && x.buildArgs.runtime_packages === r.buildArgs.runtime_packages) === i);
     for (const req of runtimes) {
       const packages = req.buildArgs.runtime_packages!.split(" ");
       const tag = `bakery-lab/runtime-${packages.includes("valgrind") ? "valgrind" : packages.includes("linux-perf") ? "perf" : "plain"}`;
+      // runtime-plain is used again below, by the linkage check
       dockerOk(buildArgs(req, materialize(req), ["--load", "--tag", tag]));
       const tool = packages.includes("valgrind") ? "valgrind --version" : packages.includes("linux-perf") ? "perf --version" : "true";
       const out = dockerOk(["run", "--rm", "--network=none", tag, "sh", "-ec", `dpkg -s ${packages.join(" ")} >/dev/null && ${tool}`]);
@@ -132,6 +136,65 @@ describe.runIf(inLab)("Docker lane", () => {
     }
     // the perf image has perf: the seed's never did
     expect(runtimes.some((r) => r.buildArgs.runtime_packages!.split(" ").includes("linux-perf"))).toBe(true);
+  });
+
+  it("builds the service image's stage for real: run-time libraries and an unprivileged user owning its home", () => {
+    const req = request("image");
+    dockerOk(buildArgs(req, materialize(req), ["--load", "--tag", "bakery-lab/image"]));
+    const user = req.buildArgs.image_user!;
+    const out = dockerOk([
+      "run", "--rm", "--network=none", "bakery-lab/image", "sh", "-ec",
+      `dpkg -s ${req.buildArgs.runtime_packages} >/dev/null && id -u ${user} && stat -c %U /var/lib/${user} && getent passwd ${user} | cut -d: -f7`,
+    ]).trim().split("\n");
+    expect(Number(out[0])).toBeGreaterThan(0);
+    expect(out.slice(1)).toEqual([user, "/usr/sbin/nologin"]);
+  });
+
+  it("check-linkage.sh tells a static binary from a dynamic one, and a missing library, for real", () => {
+    const program = "int main(void) { return 0; }";
+    const uring = "#include <liburing.h>\nint main(void) { struct io_uring r; return io_uring_queue_init(1, &r, 0) == -1; }";
+    dockerOk([
+      "run", "--rm", "--network=none", "-v", `${LAB}:/lab`, BUILDER_TAG, "sh", "-ec",
+      `printf '%s' '${program}' > /tmp/p.c && gcc -static -o /lab/static /tmp/p.c && gcc -o /lab/dynamic /tmp/p.c && ` +
+        `printf '${uring}' > /tmp/u.c && gcc -o /lab/uring /tmp/u.c -luring`,
+    ]);
+    const check = (image: string, mode: string, bin: string) =>
+      docker(["run", "--rm", "--network=none", "-v", `${LAB}:/lab:ro`, image, "/usr/local/lib/bakery/check-linkage.sh", mode, `/lab/${bin}`]);
+    expect(check(BUILDER_TAG, "static", "static").status).toBe(0);
+    expect(check(BUILDER_TAG, "dynamic", "dynamic").status).toBe(0);
+    const wrong = check(BUILDER_TAG, "static", "dynamic");
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain("should be static but needs shared libraries");
+    // the slim system image lacks liburing: the runtime packages are what makes a dynamic binary run
+    const base = request("system");
+    dockerOk(buildArgs(base, materialize(base), ["--load", "--tag", "bakery-lab/system"]));
+    const missing = check("bakery-lab/system", "dynamic", "uring");
+    expect(missing.status).toBe(1);
+    expect(missing.stdout).toMatch(/liburing\.so\.\d+ => not found/);
+    expect(check("bakery-lab/runtime-plain", "dynamic", "uring").status).toBe(0);
+  });
+
+  it("package-install-check.sh installs a .deb with apt in the clean system and checks its units, for real", () => {
+    const make = (name: string, exec: string) =>
+      dockerOk([
+        "run", "--rm", "--network=none", "-v", `${LAB}:/lab`, BUILDER_TAG, "sh", "-ec",
+        `d=/tmp/${name}; mkdir -p $d/DEBIAN $d/usr/bin $d/lib/systemd/system && ` +
+          `printf 'Package: ${name}\nVersion: 1.0\nArchitecture: all\nMaintainer: bakery <bakery@example.org>\nDepends: procps\nDescription: lane probe\n' > $d/DEBIAN/control && ` +
+          `printf '#!/bin/sh\necho "${name} 1.0"\n' > $d/usr/bin/${name} && chmod 755 $d/usr/bin/${name} && ` +
+          `printf '[Service]\nExecStart=${exec}\n' > $d/lib/systemd/system/${name}.service && dpkg-deb --build --root-owner-group $d /lab/${name}.deb`,
+      ]);
+    make("bakery-probe", "/usr/bin/bakery-probe");
+    make("bakery-broken", "/usr/bin/bakery-missing");
+    const run = (name: string) =>
+      docker(["run", "--rm", "--network=host", "-v", `${LAB}:/lab:ro`, "-v", `${join(REPO_ROOT, "docker/lib")}:/lib-under-test:ro`, "bakery-lab/system",
+        "sh", "/lib-under-test/package-install-check.sh", "deb", `/lab/${name}.deb`, `/usr/bin/${name}`, "--version"]);
+    const ok = run("bakery-probe");
+    expect(ok.status, ok.stderr.slice(-1500)).toBe(0);
+    expect(ok.stdout).toContain("package-install-check.sh: /usr/bin/bakery-probe reports: bakery-probe 1.0");
+    expect(ok.stdout).toContain("runs /usr/bin/bakery-probe: present");
+    const broken = run("bakery-broken");
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toContain("runs /usr/bin/bakery-missing, which is not an installed executable");
   });
 
   it("runs the toolchain stage up to its download, which fails clearly without the internet", () => {
@@ -160,7 +223,8 @@ describe.runIf(inLab)("Docker lane", () => {
   });
 
   it("the shell scripts are shellcheck-clean", () => {
-    const scripts = ["docker/lib/apt-install.sh", "docker/lib/cargo-tools-install.sh", "docker/lib/link-static-cxx.sh", "docker/lib/rocksdb-build.sh", "docker/lib/rustup-install.sh", "tests/docker/run.sh", ".ci/run"];
+    const scripts = [...readdirSync(join(REPO_ROOT, "docker/lib")).map((f) => `docker/lib/${f}`), "tests/docker/run.sh", ".ci/run"];
+    expect(scripts.length).toBeGreaterThan(8);
     const r = spawnSync("shellcheck", ["--severity=style", ...scripts], { cwd: REPO_ROOT });
     expect(r.status, r.stdout.toString()).toBe(0);
   });

@@ -57,7 +57,7 @@ describe("the double's Dockerfile conversion", () => {
   it("parses every stage of bakery's stage library", () => {
     const composed = ["Dockerfile.system", "Dockerfile.rust", "Dockerfile.rocksdb"].map((f) => readFileSync(join(REPO_ROOT, "docker", f), "utf8")).join("\n");
     const parsed = parseDockerfile(composed);
-    expect(parsed.stages.map((s) => s.name)).toEqual(["system", "builder", "runtime", "tools-toolchain", "cargo-tool", "rust", "rocksdb-build", "rocksdb"]);
+    expect(parsed.stages.map((s) => s.name)).toEqual(["system", "builder", "runtime", "image", "tools-toolchain", "cargo-tool", "rust", "rocksdb-build", "rocksdb"]);
     for (const s of parsed.stages) expect(() => planBuild(parsed, s.name!, {}, "linux/amd64")).not.toThrow();
   });
 });

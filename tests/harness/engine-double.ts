@@ -142,6 +142,8 @@ export class EngineDouble {
   readonly queries: RecordedQuery[] = [];
   /** Secrets the session was given in plaintext (setSecret); tests scan for leaks. */
   readonly secrets = new Map<string, string>();
+  /** Every image the session pushed (Container.publish), in order. */
+  readonly published: { address: string; image: string }[] = [];
   /** Every dockerBuild the session asked for, in order. */
   readonly dockerBuilds: DockerBuildRequest[] = [];
   /** What the module returned/raised through currentFunctionCall (entrypoint protocol). */
@@ -166,6 +168,7 @@ export class EngineDouble {
     this.queries.length = 0;
     this.secrets.clear();
     this.dockerBuilds.length = 0;
+    this.published.length = 0;
     this.returned = {};
     this.functionCall = undefined;
     this.options = options;
@@ -464,6 +467,18 @@ export class EngineDouble {
       }
       case "File.size":
         return v?.file ? v.file.bytes().length : undefined;
+      case "Secret.plaintext": {
+        // Only secrets set in plaintext in this session have one; the module reading it is
+        // what tests look for.
+        if (v) this.evaluate(v);
+        return this.secrets.get(String(v?.args.name ?? "")) ?? "";
+      }
+      case "Container.publish": {
+        // The engine pushes and answers the address with the manifest's digest.
+        this.evaluate(v!);
+        this.published.push({ address: str("address"), image: v!.digest });
+        return `${str("address")}@sha256:${v!.digest}`;
+      }
       case "Container.from": {
         const pinned = this.options.images?.[str("address")];
         return this.child(v, field, "Container", pinned ? { ...args, $image: pinned } : args, info);

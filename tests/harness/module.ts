@@ -49,6 +49,11 @@ export interface CallResult {
 export interface Session {
   /** Constructor arguments; Directory arguments as host paths. */
   ctor?: Record<string, unknown>;
+  /**
+   * What the caller does in the session before the module runs (as the CLI does, e.g. turning
+   * env:… into a Secret). Its named results replace "$name" argument values.
+   */
+  before?: (double: EngineDouble) => Promise<Record<string, string>>;
   /** What "/" in a defaultPath means (default: this repository). */
   contextRoot?: string;
   double?: DoubleOptions;
@@ -98,6 +103,9 @@ export async function runSession(session: Session, calls: Call[]): Promise<{ dou
   const executor = new rt.Executor(loaded, module);
   const contextRoot = session.contextRoot ?? REPO_ROOT;
   Object.assign(process.env, double.sessionEnv());
+  const named = session.before ? await session.before(double) : {};
+  const substitute = (args: Record<string, unknown> = {}): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(args).map(([k, v]) => [k, typeof v === "string" && v.startsWith("$") && v.slice(1) in named ? named[v.slice(1)] : v]));
 
   const results: CallResult[] = [];
   const logs: string[] = [];
@@ -123,7 +131,7 @@ export async function runSession(session: Session, calls: Call[]): Promise<{ dou
             const method = module.objects[object]?.methods[name];
             if (!method) throw new Error(`could not find method ${name} of ${object}`);
             const last = i === segments.length - 1;
-            const given = last ? (call.args ?? {}) : (call.groupArgs?.[name] ?? {});
+            const given = substitute(last ? call.args : call.groupArgs?.[name]);
             const fnArgs = await resolveArgs(method, given, contextRoot);
             value = await rt.invoke(executor, module, { parentName: object, fnName: name, parentArgs: parent, fnArgs });
             if (!last) {

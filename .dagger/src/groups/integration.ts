@@ -10,7 +10,7 @@ import type { CellConfig } from "../config/cell-config.js";
 @object()
 export class Integration {
   source: Directory;
-  docker: Directory;
+  stages: Directory;
   config: CellConfig;
   url: string;
   commit: string;
@@ -23,7 +23,7 @@ export class Integration {
 
   constructor(
     source: Directory,
-    docker: Directory,
+    stages: Directory,
     config: CellConfig,
     url: string,
     commit: string,
@@ -35,7 +35,7 @@ export class Integration {
     timeout: string,
   ) {
     this.source = source;
-    this.docker = docker;
+    this.stages = stages;
     this.config = config;
     this.url = url;
     this.commit = commit;

@@ -9,7 +9,7 @@ import type { CellConfig } from "../config/cell-config.js";
 @object()
 export class Lints {
   source: Directory;
-  docker: Directory;
+  stages: Directory;
   config: CellConfig;
   typosExclude: string[];
   lycheePaths: string[];
@@ -17,9 +17,9 @@ export class Lints {
   advisoryDbUrl: string;
   advisoryDbBranch: string;
 
-  constructor(source: Directory, docker: Directory, config: CellConfig, typosExclude: string[], lycheePaths: string[], auditDeny: string[], advisoryDbUrl: string, advisoryDbBranch: string) {
+  constructor(source: Directory, stages: Directory, config: CellConfig, typosExclude: string[], lycheePaths: string[], auditDeny: string[], advisoryDbUrl: string, advisoryDbBranch: string) {
     this.source = source;
-    this.docker = docker;
+    this.stages = stages;
     this.config = config;
     this.typosExclude = typosExclude;
     this.lycheePaths = lycheePaths;

@@ -10,16 +10,16 @@ import type { CellConfig } from "../config/cell-config.js";
 @object()
 export class Smokes {
   source: Directory;
-  docker: Directory;
+  stages: Directory;
   config: CellConfig;
   versionArgs: string[];
   startupArgs: string[];
   valgrindArgs: string[];
   env: string[];
 
-  constructor(source: Directory, docker: Directory, config: CellConfig, versionArgs: string[], startupArgs: string[], valgrindArgs: string[], env: string[]) {
+  constructor(source: Directory, stages: Directory, config: CellConfig, versionArgs: string[], startupArgs: string[], valgrindArgs: string[], env: string[]) {
     this.source = source;
-    this.docker = docker;
+    this.stages = stages;
     this.config = config;
     this.versionArgs = versionArgs;
     this.startupArgs = startupArgs;

@@ -10,13 +10,13 @@ import type { CellConfig } from "../config/cell-config.js";
 @object()
 export class Tests {
   source: Directory;
-  docker: Directory;
+  stages: Directory;
   config: CellConfig;
   nextest: boolean;
 
-  constructor(source: Directory, docker: Directory, config: CellConfig, nextest: boolean) {
+  constructor(source: Directory, stages: Directory, config: CellConfig, nextest: boolean) {
     this.source = source;
-    this.docker = docker;
+    this.stages = stages;
     this.config = config;
     this.nextest = nextest;
   }

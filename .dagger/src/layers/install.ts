@@ -69,7 +69,18 @@ export interface InstallInputs {
   readonly binary: string;
 }
 
-/** The runtime image with the cell's binary installed, as the only thing taken from the build. */
+/** The linkage check every installed binary passes (docker/lib/check-linkage.sh, in the system stage). */
+export function linkageCheck(cell: Cell, binary: string): string[] {
+  return ["/usr/local/lib/bakery/check-linkage.sh", cell.rustflags.linkage, installedPath(binary)];
+}
+
+/**
+ * The runtime image with the cell's binary installed, as the only thing taken from the build,
+ * and its linkage checked: a static cell's binary must need no shared library, a dynamic one's
+ * must find every library it needs in this image.
+ */
 export function installLayer(i: InstallInputs): Container {
-  return i.runtime.withFile(installedPath(i.binary), i.buildBins.file(builtPath(i.cell, i.binary)), { permissions: 0o755 });
+  return i.runtime
+    .withFile(installedPath(i.binary), i.buildBins.file(builtPath(i.cell, i.binary)), { permissions: 0o755 })
+    .withExec(linkageCheck(i.cell, i.binary));
 }

@@ -12,12 +12,25 @@ import { availableProfiles } from "../config/profiles.js";
 /** A package of the workspace. */
 export interface Package {
   readonly name: string;
+  /** [package] metadata, with `.workspace = true` fields taken from [workspace.package]. */
+  readonly metadata: PackageMetadata;
   /** Directory relative to the workspace root ("" for a root package). */
   readonly dir: string;
   readonly features: Readonly<Record<string, readonly string[]>>;
   /** Names of its binary targets ([[bin]] names, or the package name for src/main.rs). */
   readonly binaries: readonly string[];
   readonly hasBinary: boolean;
+}
+
+/** The [package] fields images and packages are labelled with. */
+export interface PackageMetadata {
+  readonly version?: string;
+  readonly description?: string;
+  readonly license?: string;
+  readonly repository?: string;
+  readonly homepage?: string;
+  readonly documentation?: string;
+  readonly authors: readonly string[];
 }
 
 /** The workspace facts bakery reads before building. */
@@ -96,7 +109,29 @@ export function packageTargetRoots(dir: string, manifest: Toml, rsFiles: readonl
   return [...roots].sort();
 }
 
-function packageOf(dir: string, manifest: Toml, rsFiles: readonly string[]): Package {
+/** A [package] field, following `field.workspace = true` to [workspace.package]. */
+function inherited(pkg: Toml, wsPackage: Toml | undefined, key: string): unknown {
+  const v = pkg[key];
+  return table(v)?.workspace === true ? wsPackage?.[key] : v;
+}
+
+function metadataOf(pkg: Toml, wsPackage: Toml | undefined): PackageMetadata {
+  const str = (k: string): string | undefined => {
+    const v = inherited(pkg, wsPackage, k);
+    return typeof v === "string" ? v : undefined;
+  };
+  return {
+    version: str("version"),
+    description: str("description"),
+    license: str("license"),
+    repository: str("repository"),
+    homepage: str("homepage"),
+    documentation: str("documentation"),
+    authors: strings(inherited(pkg, wsPackage, "authors")),
+  };
+}
+
+function packageOf(dir: string, manifest: Toml, rsFiles: readonly string[], wsPackage?: Toml): Package {
   const pkg = table(manifest.package)!;
   const features: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(table(manifest.features) ?? {})) features[k] = strings(v);
@@ -114,7 +149,7 @@ function packageOf(dir: string, manifest: Toml, rsFiles: readonly string[]): Pac
       if (m) binaries.add(m[1]!);
     }
   }
-  return { name, dir, features, binaries: [...binaries], hasBinary: binaries.size > 0 };
+  return { name, metadata: metadataOf(pkg, wsPackage), dir, features, binaries: [...binaries], hasBinary: binaries.size > 0 };
 }
 
 /** Expand `[workspace] members` globs (`src/*`) into member directories that hold a Cargo.toml. */
@@ -137,6 +172,7 @@ export async function readWorkspace(reader: WorkspaceReader, mainPackage: string
   if (rootText === undefined) throw new Error("the source has no Cargo.toml");
   const root = parse(rootText, "Cargo.toml");
   const ws = table(root.workspace);
+  const wsPackage = table(ws?.package);
   const members = ws ? await memberDirs(reader, ws) : [];
   const rsFiles = await reader.glob("**/*.rs");
 
@@ -144,7 +180,7 @@ export async function readWorkspace(reader: WorkspaceReader, mainPackage: string
   const manifests = ["Cargo.toml"];
   const targetRoots: string[] = [];
   if (table(root.package)) {
-    packages.push(packageOf("", root, rsFiles));
+    packages.push(packageOf("", root, rsFiles, wsPackage));
     targetRoots.push(...packageTargetRoots("", root, rsFiles));
   }
   for (const dir of members) {
@@ -154,7 +190,7 @@ export async function readWorkspace(reader: WorkspaceReader, mainPackage: string
     const manifest = parse(text, path);
     if (!table(manifest.package)) throw new Error(`${path} has no [package]`);
     manifests.push(path);
-    packages.push(packageOf(dir, manifest, rsFiles));
+    packages.push(packageOf(dir, manifest, rsFiles, wsPackage));
     targetRoots.push(...packageTargetRoots(dir, manifest, rsFiles));
   }
   if (packages.length === 0) throw new Error("Cargo.toml defines no package and no workspace members");
@@ -186,7 +222,6 @@ export async function readWorkspace(reader: WorkspaceReader, mainPackage: string
     const parent = table(p)?.inherits;
     if (typeof parent === "string") profileInherits[name] = parent;
   }
-  const wsPackage = table(ws?.package);
   const version = (wsPackage?.version ?? table(root.package)?.version) as string | undefined;
 
   return {

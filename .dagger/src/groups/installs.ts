@@ -1,0 +1,60 @@
+/**
+ * The installs group: the binary and the images it ships in.
+ */
+import { func, object, type Container, type Directory, type File } from "@dagger.io/dagger";
+import type { CellConfig } from "../config/cell-config.js";
+import type { ReleaseConfig } from "../config/release-config.js";
+import { resolveGraph } from "../resolve.js";
+
+/** The cell's binary and images: checked binary, static binary, test runtimes, the service image and its OCI tarball. */
+@object()
+export class Installs {
+  source: Directory;
+  stages: Directory;
+  config: CellConfig;
+  release: ReleaseConfig;
+
+  constructor(source: Directory, stages: Directory, config: CellConfig, release: ReleaseConfig) {
+    this.source = source;
+    this.stages = stages;
+    this.config = config;
+    this.release = release;
+  }
+
+  /** The main binary, linkage checked as the seed's install does (static cells: no shared library; dynamic: all found in the runtime image). */
+  @func()
+  async install(): Promise<File> {
+    return (await resolveGraph(this)).binaryFile();
+  }
+
+  /** The main binary of a statically linked cell (release or bench profile, or a stable toolchain), verified static. */
+  @func()
+  async static(): Promise<File> {
+    return (await resolveGraph(this)).staticBinary();
+  }
+
+  /** The runtime image with valgrind and the checked binary: the base of the valgrind smoke and integration runs. */
+  @func()
+  async installValgrind(): Promise<Container> {
+    return (await resolveGraph(this)).install("valgrind");
+  }
+
+  /** The runtime image with perf (really installed) and the checked binary: the base of the perf smoke run. */
+  @func()
+  async installPerf(): Promise<Container> {
+    return (await resolveGraph(this)).install("perf");
+  }
+
+  /** The service image: slim base, the run-time libraries the cell needs, the binary, an unprivileged user, entrypoint, health check, OCI labels and annotations; no build tree. */
+  @func()
+  async docker(): Promise<Container> {
+    const { image, release } = this.release.validated();
+    return (await resolveGraph(this)).image(image, release);
+  }
+
+  /** The service image as an OCI tarball (docker load / podman load / skopeo). */
+  @func()
+  async oci(): Promise<File> {
+    return (await this.docker()).asTarball();
+  }
+}

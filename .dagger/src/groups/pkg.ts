@@ -1,0 +1,90 @@
+/**
+ * The pkg group: distribution packages and documents.
+ */
+import { check, func, object, type Container, type Directory, type File } from "@dagger.io/dagger";
+import { graphCheck } from "../checks.js";
+import type { CellConfig } from "../config/cell-config.js";
+import { resolveGraph } from "../resolve.js";
+
+/** Packages (deb, rpm, nix) of the cell's binaries, made without compiling again, and the book and rustdoc. */
+@object()
+export class Pkg {
+  source: Directory;
+  stages: Directory;
+  config: CellConfig;
+  packagingPaths: string[];
+  bookPaths: string[];
+  nixAttr: string;
+  versionArgs: string[];
+
+  constructor(source: Directory, stages: Directory, config: CellConfig, packagingPaths: string[], bookPaths: string[], nixAttr: string, versionArgs: string[]) {
+    this.source = source;
+    this.stages = stages;
+    this.config = config;
+    this.packagingPaths = packagingPaths;
+    this.bookPaths = bookPaths;
+    this.nixAttr = nixAttr;
+    this.versionArgs = versionArgs;
+  }
+
+  /** The .deb, made by pinned cargo-deb from the built binaries (--no-build). */
+  @func()
+  async deb(): Promise<File> {
+    return (await resolveGraph(this)).package("deb", this.packagingPaths);
+  }
+
+  /** The .rpm, made by pinned cargo-generate-rpm from the built binaries. */
+  @func()
+  async rpm(): Promise<File> {
+    return (await resolveGraph(this)).package("rpm", this.packagingPaths);
+  }
+
+  /**
+   * Install the .deb with apt in a clean system of the cell's distribution (no build tools), run the binary's version check, check its systemd units' programs exist.
+   * @param rerun Any new value runs the check again although its inputs are unchanged.
+   */
+  @func()
+  @check()
+  async debInstall(rerun: string = ""): Promise<Container> {
+    return graphCheck(this, "pkg:deb-install", (g) => g.installCheck("deb", this.packagingPaths, this.versionArgs, rerun));
+  }
+
+  /**
+   * Install the .rpm with dnf in a clean UBI 9 system and check it as debInstall does. Not a default check: a dynamically linked cell's binary needs the build system's glibc, so run it for a static cell (e.g. --cargo-profile=release).
+   * @param rerun Any new value runs the check again although its inputs are unchanged.
+   */
+  @func()
+  async rpmInstall(rerun: string = ""): Promise<Container> {
+    return graphCheck(this, "pkg:rpm-install", (g) => g.installCheck("rpm", this.packagingPaths, this.versionArgs, rerun));
+  }
+
+  /** The book: pinned mdbook over the book's sources. */
+  @func()
+  async book(): Promise<Directory> {
+    return (await resolveGraph(this)).book(this.bookPaths);
+  }
+
+  /**
+   * rustdoc of the workspace's crates (private items too), on the metadata dependency pass, warnings denied.
+   * @param basePath Where the docs will be served from, for rustdoc's shared static files (needs nightly), e.g. /tuwunel/docs.
+   */
+  @func()
+  async docs(basePath: string = ""): Promise<Directory> {
+    return (await resolveGraph(this)).docs(basePath);
+  }
+
+  /** The Nix build of the workspace's flake output, dereferenced out of the store. */
+  @func()
+  async nix(): Promise<Directory> {
+    return (await resolveGraph(this)).nix(this.nixAttr);
+  }
+
+  /**
+   * The Nix-built binary reports a version. Not a default check: it builds the whole workspace with Nix.
+   * @param rerun Any new value runs the check again although its inputs are unchanged.
+   */
+  @func()
+  async smokeNix(rerun: string = ""): Promise<Container> {
+    return graphCheck(this, "pkg:smoke-nix", async (g) => g.smokeNix(this.nixAttr, this.versionArgs, rerun));
+  }
+}

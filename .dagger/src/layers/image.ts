@@ -1,0 +1,84 @@
+/**
+ * image: the service's runtime image, as shipped. The system image (slim base) plus only the
+ * run-time packages the cell's linkage needs and an unprivileged user (Dockerfile.system, stage
+ * image); then the checked binary, entrypoint, ports, health check, and OCI labels and
+ * annotations from the package's metadata. Nothing of the build tree reaches it: the binary is
+ * the one file taken from the build, after the linkage check of install.
+ */
+import type { Container, File } from "@dagger.io/dagger";
+import type { Cell } from "../config/cell.js";
+import type { PackageMetadata } from "../workspace/manifest.js";
+import { runtimeImagePackages, installedPath } from "./install.js";
+import { buildStage, STAGE_FILES } from "./stages.js";
+import { systemArgs, type SystemInputs } from "./system.js";
+
+/** What a release is labelled with besides the package metadata. */
+export interface ReleaseInfo {
+  /** The version (default: the package's). */
+  readonly version: string;
+  /** The source revision, e.g. a commit id; omitted when empty. */
+  readonly revision: string;
+  /** The creation time (RFC 3339); omitted when empty, so an unchanged build stays cached. */
+  readonly created: string;
+  readonly vendor: string;
+}
+
+/** Project settings of the service image (tuwunel defaults in defaults.ts). */
+export interface ImageSettings {
+  readonly user: string;
+  readonly ports: readonly number[];
+  /** Arguments of the binary that check a running server's health; none when empty. */
+  readonly healthcheck: readonly string[];
+}
+
+/** The org.opencontainers.image.* labels (and annotations) of a release, empty values left out. */
+export function ociLabels(binary: string, meta: PackageMetadata, release: ReleaseInfo): Record<string, string> {
+  const labels: Record<string, string | undefined> = {
+    "org.opencontainers.image.title": binary,
+    "org.opencontainers.image.description": meta.description,
+    "org.opencontainers.image.version": release.version || meta.version,
+    "org.opencontainers.image.revision": release.revision,
+    "org.opencontainers.image.created": release.created,
+    "org.opencontainers.image.source": meta.repository,
+    "org.opencontainers.image.url": meta.homepage ?? meta.repository,
+    "org.opencontainers.image.documentation": meta.documentation,
+    "org.opencontainers.image.licenses": meta.license,
+    "org.opencontainers.image.authors": meta.authors.join(", ") || undefined,
+    "org.opencontainers.image.vendor": release.vendor,
+  };
+  return Object.fromEntries(Object.entries(labels).filter((e): e is [string, string] => Boolean(e[1])));
+}
+
+/** What the service image is made from. */
+export interface ImageInputs extends SystemInputs {
+  readonly cell: Cell;
+  readonly rocksdbWith: readonly string[];
+  /** The checked binary (install's). */
+  readonly binaryFile: File;
+  readonly binary: string;
+  readonly settings: ImageSettings;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export async function imageLayer(i: ImageInputs): Promise<Container> {
+  const base = await buildStage({
+    library: i.library,
+    files: [STAGE_FILES.system],
+    target: "image",
+    args: { ...systemArgs(i), runtime_packages: runtimeImagePackages({ ...i, variant: "plain" }).join(" "), image_user: i.settings.user },
+    platform: i.sys.target.platform,
+  });
+  const bin = installedPath(i.binary);
+  let c = base
+    .withFile(bin, i.binaryFile, { permissions: 0o755 })
+    .withUser(i.settings.user)
+    .withWorkdir(`/var/lib/${i.settings.user}`)
+    .withEntrypoint([bin])
+    .withDefaultArgs([]);
+  for (const port of i.settings.ports) c = c.withExposedPort(port);
+  if (i.settings.healthcheck.length) {
+    c = c.withDockerHealthcheck([bin, ...i.settings.healthcheck], { interval: "30s", timeout: "15s", startPeriod: "60s" });
+  }
+  for (const [k, v] of Object.entries(i.labels).sort()) c = c.withLabel(k, v).withAnnotation(k, v);
+  return c;
+}

@@ -1,0 +1,60 @@
+/**
+ * Documentation: the book (pinned mdbook over the docs sources, nothing compiled) and rustdoc
+ * of the workspace on the metadata dependency pass, with RUSTDOCFLAGS honoured (the seed set
+ * them where no stage declared them).
+ */
+import { dag, type Container, type Directory } from "@dagger.io/dagger";
+import type { Cell } from "../config/cell.js";
+import { PATHS } from "../defaults.js";
+import { withSources } from "../layers/build.js";
+import { cellFlags } from "../layers/cargo.js";
+
+/** Where the book is built. */
+export const BOOK_DIR = "/usr/src/book";
+
+/** What the book is made from. */
+export interface BookInputs {
+  /** An image with mdbook on PATH. */
+  readonly image: Container;
+  /** The book's sources (book.toml and what it includes). */
+  readonly source: Directory;
+}
+
+export function bookLeaf(i: BookInputs): Directory {
+  return i.image
+    .withDirectory(PATHS.workspace, i.source)
+    .withWorkdir(PATHS.workspace)
+    .withDirectory(BOOK_DIR, dag.directory())
+    .withExec(["mdbook", "build", "--dest-dir", BOOK_DIR])
+    .directory(BOOK_DIR);
+}
+
+/** rustdoc's flags: warnings denied; a base path for the shared static files (nightly only). */
+export function rustdocFlags(cell: Cell, basePath: string): string {
+  if (basePath && cell.toolchain.kind !== "nightly") {
+    throw new Error(`docs --base-path needs a nightly rust_toolchain (rustdoc's --static-root-path is unstable); the cell's is ${cell.toolchain.channel}`);
+  }
+  const base = basePath ? ` -Zunstable-options --static-root-path=${basePath.replace(/\/$/, "")}/static.files/` : "";
+  return `-D warnings${base}`;
+}
+
+/** The rustdoc command over the workspace's own crates. */
+export function docCommand(cell: Cell): string[] {
+  return ["cargo", "doc", ...cellFlags(cell, "cargo"), "--no-deps", "--document-private-items"];
+}
+
+/** What the docs are made from. */
+export interface DocsInputs {
+  /** The metadata dependency pass. */
+  readonly depsMeta: Container;
+  readonly source: Directory;
+  readonly cell: Cell;
+  readonly basePath: string;
+}
+
+export function docsLeaf(i: DocsInputs): Directory {
+  return withSources(i.depsMeta, i.source)
+    .withEnvVariable("RUSTDOCFLAGS", rustdocFlags(i.cell, i.basePath))
+    .withExec(docCommand(i.cell))
+    .directory(`${PATHS.targetDir}/${i.cell.rustTarget}/doc`);
+}

@@ -1,0 +1,76 @@
+/**
+ * Distribution packages, made from the buildBins layer with pinned cargo-deb and
+ * cargo-generate-rpm in --no-build mode (nothing is compiled again), and checked by installing
+ * each in a clean container of its distribution (no build tools) with its package manager.
+ */
+import { dag, type Container, type Directory, type File } from "@dagger.io/dagger";
+import type { Cell } from "../config/cell.js";
+import { PATHS } from "../defaults.js";
+import { withTools } from "../layers/rust.js";
+import { withRerun } from "../checks.js";
+
+/** The package formats. */
+export type PackageKind = "deb" | "rpm";
+
+/** Where packages are written. */
+export const PACKAGES_DIR = "/usr/src/packages";
+
+/** The file name of a package. */
+export function packageFile(kind: PackageKind, pkg: string): string {
+  return `${pkg}.${kind}`;
+}
+
+/** The packaging command: cargo-deb or cargo-generate-rpm over the built binaries. */
+export function packageCommand(kind: PackageKind, cell: Cell, pkg: string, pkgDir: string): string[] {
+  const out = `${PACKAGES_DIR}/${packageFile(kind, pkg)}`;
+  const common = ["--target", cell.rustTarget, "--profile", cell.profile];
+  return kind === "deb"
+    ? ["cargo", "deb", "--no-build", "--package", pkg, ...common, "--multiarch", "same", "--compress-type", "gz", "--output", out]
+    : ["cargo", "generate-rpm", "--package", pkgDir || ".", ...common, "--auto-req", "auto", "--payload-compress", "zstd", "--output", out];
+}
+
+/** What a package is made from. */
+export interface PackageInputs {
+  /** The buildBins layer (binaries under target/). */
+  readonly buildBins: Container;
+  /** The packaging tool's binaries. */
+  readonly tool: Directory;
+  /** The files the package metadata refers to (debian/, rpm/, README.md, LICENSE …). */
+  readonly assets: Directory;
+  readonly cell: Cell;
+  readonly kind: PackageKind;
+  /** The main package's name and directory. */
+  readonly pkg: string;
+  readonly pkgDir: string;
+}
+
+export function packageLeaf(i: PackageInputs): File {
+  return withTools(i.buildBins, [i.tool])
+    .withDirectory(PATHS.workspace, i.assets)
+    .withDirectory(PACKAGES_DIR, dag.directory())
+    .withExec(packageCommand(i.kind, i.cell, i.pkg, i.pkgDir))
+    .directory(PACKAGES_DIR)
+    .file(packageFile(i.kind, i.pkg));
+}
+
+/** The install check's script and where the package is placed for it. */
+export const INSTALL_CHECK = "/usr/local/lib/bakery/package-install-check.sh";
+
+/** What an install check is made from. */
+export interface InstallCheckInputs {
+  /** A clean image of the package's distribution. */
+  readonly base: Container;
+  readonly script: File;
+  readonly package: File;
+  readonly kind: PackageKind;
+  /** The binary the package installs, and its version arguments. */
+  readonly binary: string;
+  readonly versionArgs: readonly string[];
+  readonly rerun: string;
+}
+
+export function installCheckLeaf(i: InstallCheckInputs): Container {
+  const file = `/tmp/${i.kind === "deb" ? "package.deb" : "package.rpm"}`;
+  const c = i.base.withFile(INSTALL_CHECK, i.script, { permissions: 0o755 }).withFile(file, i.package);
+  return withRerun(c, i.rerun).withExec(["sh", INSTALL_CHECK, i.kind, file, i.binary, ...i.versionArgs]);
+}

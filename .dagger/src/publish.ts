@@ -1,0 +1,92 @@
+/**
+ * Publishing: the service image of each requested cell, pushed to a registry with credentials
+ * from a Secret, tagged as the seed names them: <ref>-<profile>-<feat_set>-<sys_target>.
+ * Everything is checked before anything is built or pushed: the cells, the reference, and the
+ * credentials (a dry run needs none and returns the references it would push). Images go out
+ * with OCI media types, which zstd layers need to work with Podman (the seed's #79).
+ */
+import { ImageLayerCompression, type Secret } from "@dagger.io/dagger";
+import { AxesSchema, validate } from "./config/axes.js";
+import { CellConfig } from "./config/cell-config.js";
+import type { ReleaseConfig } from "./config/release-config.js";
+import { resolveGraph, type CellInputs } from "./resolve.js";
+
+/** The registries bakery publishes to. */
+export const REGISTRIES = { ghcrIo: "ghcr.io", dockerIo: "docker.io" } as const;
+
+/** The image tag of a cell (the seed's scheme). */
+export function publishTag(ref: string, c: Pick<CellConfig, "cargoProfile" | "featSet" | "sysTarget">): string {
+  return `${ref}-${c.cargoProfile}-${c.featSet}-${c.sysTarget}`;
+}
+
+/** Which cells to publish: lists per axis; an empty list means the current cell's value. */
+export interface CellSelection {
+  readonly profiles: readonly string[];
+  readonly featSets: readonly string[];
+  readonly sysTargets: readonly string[];
+}
+
+/**
+ * The cells of a selection, each validated. A sys_target of another architecture takes the
+ * matching Rust target (bakery builds natively).
+ */
+export function selectedCells(base: CellConfig, s: CellSelection): CellConfig[] {
+  const or = (list: readonly string[], v: string) => (list.length ? [...new Set(list)] : [v]);
+  const cells: CellConfig[] = [];
+  for (const cargoProfile of or(s.profiles, base.cargoProfile)) {
+    for (const featSet of or(s.featSets, base.featSet)) {
+      for (const sysTarget of or(s.sysTargets, base.sysTarget)) {
+        const arch = sysTarget.split("-")[0];
+        const rustTarget = base.rustTarget.startsWith(`${arch}-`) ? base.rustTarget : `${arch}-unknown-linux-gnu`;
+        const cell = Object.assign(new CellConfig(), base, { cargoProfile, featSet, sysTarget, rustTarget });
+        cell.validated();
+        cells.push(cell);
+      }
+    }
+  }
+  return cells;
+}
+
+/** What a publish is given. */
+export interface PublishRequest {
+  readonly registry: string;
+  readonly repository: string;
+  readonly username: string;
+  readonly token?: Secret;
+  readonly ref: string;
+  readonly dryRun: boolean;
+  readonly cells: CellSelection;
+}
+
+const REPOSITORY_RE = /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+const REF_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,100}$/;
+
+/** Check a request; nothing is built or pushed when this throws. */
+export function checkRequest(r: PublishRequest): void {
+  if (!REF_RE.test(r.ref)) {
+    throw new Error(`publish needs --ref, the git ref the image is built from (a tag or branch name such as v1.9.3 or main); got "${r.ref}"`);
+  }
+  if (!REPOSITORY_RE.test(r.repository)) throw new Error(`repository "${r.repository}" is not an image repository name such as owner/name`);
+  if (!r.dryRun && (!r.token || !r.username)) {
+    throw new Error(
+      `publishing to ${r.registry} needs --username and --token (a secret, e.g. --token=env:REGISTRY_TOKEN); nothing was pushed. --dry-run lists the references without pushing`,
+    );
+  }
+}
+
+/** Publish (or, on a dry run, list) the image of each selected cell; returns the references. */
+export async function publishImages(inputs: CellInputs & { readonly release: ReleaseConfig }, r: PublishRequest): Promise<string[]> {
+  checkRequest(r);
+  validate(AxesSchema, inputs.config.validated().axes);
+  const { image, release } = inputs.release.validated();
+  const cells = selectedCells(inputs.config, r.cells);
+  const addresses = cells.map((c) => `${r.registry}/${r.repository}:${publishTag(r.ref, c)}`);
+  if (r.dryRun) return addresses;
+  return Promise.all(
+    cells.map(async (config, n) => {
+      const g = await resolveGraph({ source: inputs.source, stages: inputs.stages, config });
+      const built = await g.image(image, release);
+      return built.withRegistryAuth(r.registry, r.username, r.token!).publish(addresses[n]!, { forcedCompression: ImageLayerCompression.Zstd });
+    }),
+  );
+}
