@@ -45,6 +45,16 @@ describe("the documented commands", () => {
     }
   });
 
+  it("npm run plan -- docker --json shows the image built from the shared build layer", () => {
+    const r = npmRun(["plan", "--", "docker", "--json", "--source", "tests/fixtures/workspace"]);
+    expect(r.status, r.stderr).toBe(0);
+    const p = JSON.parse(r.stdout) as { targets: { target: string; dependencyPasses: number; layersUsed: string[]; byKind: Record<string, number> }[] };
+    expect(p.targets[0]!.target).toBe("installs.docker");
+    expect(p.targets[0]!.layersUsed).toEqual(expect.arrayContaining(["system", "rust", "rocksdb", "kitchen", "cellEnv", "recipe", "depsCode", "buildBins"]));
+    expect(p.targets[0]!.layersUsed).not.toContain("depsMeta");
+    expect(p.targets[0]!.dependencyPasses).toBe(1);
+  });
+
   it("npm run plan with two functions reports what they share; bad arguments fail with usage", () => {
     const r = npmRun(["plan", "--", "lints:check", "lints:clippy", "--source", "tests/fixtures/workspace", "--rust-toolchain", "stable"]);
     expect(r.status, r.stderr).toBe(0);

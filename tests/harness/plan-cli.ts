@@ -45,7 +45,13 @@ const module = await scanModule();
 const byCli = (o: string) => new Map(Object.values(module.objects[o]?.methods ?? {}).map((m) => [kebab(m.name), m]));
 const known = (o: string) => [...byCli(o).keys()].join(", ");
 const targets: Call[] = fns.flatMap((word) => {
-  const [head, sub] = word.split(/[:.]/, 2) as [string, string | undefined];
+  let [head, sub] = word.split(/[:.]/, 2) as [string, string | undefined];
+  if (!byCli(MAIN_OBJECT).has(head) && !main.methods[head] && !sub) {
+    // a function of exactly one group may be named alone: `docker` is `installs:docker`
+    const owners = Object.values(main.methods).filter((g) => byCli(g.returnType?.name ?? "").has(head) || module.objects[g.returnType?.name ?? ""]?.methods[head]);
+    if (owners.length === 1) [head, sub] = [kebab(owners[0]!.name), head];
+    else if (owners.length > 1) usage(`${word} is in several groups (${owners.map((o) => kebab(o.name)).join(", ")}); name one, e.g. ${kebab(owners[0]!.name)}:${word}`);
+  }
   const m = byCli(MAIN_OBJECT).get(head) ?? main.methods[head];
   if (!m) usage(`unknown target ${word}; functions: ${known(MAIN_OBJECT)}`);
   const group = module.objects[m.returnType?.name ?? ""];
@@ -118,6 +124,7 @@ if (json) {
     out.push("", t.error ? `${t.target}: failed: ${t.error}` : `${t.target}: ${t.vertices} vertices, ${t.dependencyPasses} dependency compile pass(es)`);
     if (t.error) continue;
     out.push("  " + Object.entries(t.byKind).map(([k, n]) => `${k} ${n}`).join(" · "));
+    out.push(`  built on: ${t.layersUsed.join(", ") || "(no layer function)"}`);
     for (const e of t.execs) out.push(`  ${e.kind.padEnd(9)} ${e.command.length > 140 ? e.command.slice(0, 137) + "…" : e.command}`);
   }
   for (const s of p.shared) {

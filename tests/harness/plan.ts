@@ -31,6 +31,8 @@ export interface TargetPlan {
   byKind: Record<Kind, number>;
   /** Dependency compile passes: `cargo chef cook` execs. */
   dependencyPasses: number;
+  /** The layer functions whose results the target is built on (tool:<name> for tools). */
+  layersUsed: string[];
   /** Every exec in build order: kind and command. */
   execs: { kind: Kind; command: string }[];
 }
@@ -96,7 +98,7 @@ export function analyse(double: EngineDouble, layers: Record<string, string>, ta
   const id = typeof result.value === "string" ? result.value : undefined;
   const v = id ? double.vertexById(id) : undefined;
   if (!v) {
-    return { target, error: result.error?.message ?? "no graph (not an object result)", vertices: 0, byKind: emptyKinds(), dependencyPasses: 0, execs: [] };
+    return { target, error: result.error?.message ?? "no graph (not an object result)", vertices: 0, byKind: emptyKinds(), dependencyPasses: 0, layersUsed: [], execs: [] };
   }
   const closure = double.closure(v.digest);
   const kindOf = classifier(double, layers, closure);
@@ -110,7 +112,8 @@ export function analyse(double: EngineDouble, layers: Record<string, string>, ta
     if (x.field === "withExec") execs.push({ kind: k, command: commandOf(x) });
     if (isCook(x)) passes++;
   }
-  return { target, result: id, vertices: closure.size, byKind, dependencyPasses: passes, execs };
+  const layersUsed = LAYER_CALLS.filter((l) => layers[l.key] && closure.has(layers[l.key]!)).map((l) => l.key);
+  return { target, result: id, vertices: closure.size, byKind, dependencyPasses: passes, layersUsed, execs };
 }
 
 /** Layer functions, then the targets, in one session; the plan of each target. */
