@@ -160,6 +160,29 @@ export const DEFAULT_RUST_SDK_VALGRIND_ARGS: string[] = ["-Odb_pool_max_workers=
 /** The integration tests' time limit. */
 export const DEFAULT_RUST_SDK_TIMEOUT = "30m";
 
+// ---------------------------------------------------------------- Complement (tuwunel)
+
+/** Complement: matrix-construct's fork, at the seed's commit. */
+export const DEFAULT_COMPLEMENT_URL = "https://github.com/matrix-construct/complement";
+export const DEFAULT_COMPLEMENT_COMMIT = "3990ded157dab7181fe961bfc2c6c4e4077bf657";
+/** The Go release the tests are built with (Debian's golang-<version>-go; Complement's go.mod asks for 1.25 or later). */
+export const DEFAULT_COMPLEMENT_GO = "1.26";
+/** Go build tags of the tests (the seed's: tuwunel's blacklist of tests it does not support). */
+export const DEFAULT_COMPLEMENT_TAGS: string[] = ["conduwuit_blacklist"];
+/** The test packages, relative to Complement's root. */
+export const DEFAULT_COMPLEMENT_PACKAGES: string[] = ["./tests/..."];
+/** The homeserver's arguments: the configuration complement-testee.sh renders from complement/homeserver.toml. */
+export const DEFAULT_COMPLEMENT_SERVER_ARGS: string[] = ["-c", "/var/lib/complement-testee/homeserver.toml"];
+/** Extra homeserver arguments under valgrind (the seed's). */
+export const DEFAULT_COMPLEMENT_VALGRIND_ARGS: string[] = ["-Odb_pool_max_workers=128"];
+/** Each test binary's time limit: the seed's 2h for the test profile (unoptimised), 1h otherwise. */
+export const COMPLEMENT_TIMEOUTS = { test: "2h", other: "1h" };
+/** bakery's Complement inputs (homeserver.toml, skip.txt, the baseline results.jsonl), from the repository root. */
+export const COMPLEMENT_INPUTS_DIR = "complement";
+/** The baseline in the inputs, and where a workspace with tuwunel's layout keeps its own. */
+export const COMPLEMENT_BASELINE = "results.jsonl";
+export const COMPLEMENT_WORKSPACE_BASELINE = "tests/complement/results.jsonl";
+
 // ---------------------------------------------------------------- image and release settings (tuwunel)
 
 /** The unprivileged user the service image runs as. */

@@ -25,6 +25,8 @@
  * | runtime(v)      | system inputs, runtime packages of the linkage, variant         | Container |
  * | install(v)      | runtime(v), the main binary of buildBins, linkage check         | Container |
  * | image           | system inputs, runtime packages, user, install's binary, labels | Container |
+ * | complementTester| system inputs, Go release, Complement at its commit, tags       | Container |
+ * | complementTestee| image's base stage, install's binary, homeserver.toml, args     | Container |
  *
  * | leaf                         | inputs                                                  |
  * |------------------------------|---------------------------------------------------------|
@@ -41,6 +43,8 @@
  * | pkg: book                    | system, tool(mdbook), the book's sources                  |
  * | pkg: docs                    | depsMeta, compile allowlist, RUSTDOCFLAGS                 |
  * | pkg: nix, smokeNix           | the pinned Nix image, the whole source                    |
+ * | complement: run (valgrind)   | complementTester, complementTestee (valgrind) as a tarball, a private Docker data volume; privileged |
+ * | complement: gate             | the run, the baseline (complement/results.jsonl, else the workspace's tests/complement/) |
  */
 import { dag, type Container, type Directory, type File } from "@dagger.io/dagger";
 import type { Settings } from "./config/axes.js";
@@ -75,6 +79,14 @@ import {
 import { testLeaf, type TestKind, type TestRunner } from "./leaves/tests.js";
 import { smokeLeaf, type SmokeKind, type SmokeSettings } from "./leaves/smokes.js";
 import { homeserverService, rustSdkBuild, rustSdkLeaf, type RustSdkSettings } from "./leaves/integration.js";
+import {
+  complementRunLayer,
+  complementTesteeLayer,
+  complementTesterLayer,
+  type ComplementSettings,
+  type RunSettings,
+} from "./layers/complement.js";
+import { findBaseline, type Baseline } from "./complement/baseline.js";
 
 /**
  * The layers a caller can ask for (each is a function of the module), in chain order, and how
@@ -313,4 +325,34 @@ export class Graph {
     const homeserver = homeserverService({ install: await this.install(valgrind ? "valgrind" : "plain"), binary: this.binary(), settings, valgrind });
     return rustSdkLeaf({ built: rustSdkBuild({ rust: await this.rust(), settings, caches: cargoCaches() }), homeserver, settings, valgrind, rerun });
   };
+
+  // ------------------------------------------------------------------ Complement
+
+  complementTester = (settings: ComplementSettings): Promise<Container> =>
+    this.once(`complementTester:${JSON.stringify(settings)}`, () => complementTesterLayer({ ...this.sys, settings }));
+
+  complementTestee = async (inputs: Directory, settings: ComplementSettings, imageUser: string, valgrind: boolean): Promise<Container> =>
+    complementTesteeLayer({
+      ...this.sys,
+      cell: this.i.cell,
+      rocksdbWith: this.i.workspace.rocksdb ? this.i.settings.rocksdbWith : [],
+      binaryFile: await this.binaryFile(),
+      binary: this.binary(),
+      imageUser,
+      inputs,
+      settings,
+      valgrind,
+    });
+
+  /** A run's output directory (see complementRunLayer). */
+  complementRun = async (inputs: Directory, settings: ComplementSettings, imageUser: string, run: RunSettings, valgrind: boolean, rerun: string): Promise<Directory> =>
+    complementRunLayer({
+      tester: await this.complementTester(settings),
+      testee: await this.complementTestee(inputs, settings, imageUser, valgrind),
+      run,
+      rerun,
+    });
+
+  /** The expected results of a run (see findBaseline). */
+  complementBaseline = (inputs: Directory): Promise<Baseline | undefined> => findBaseline(inputs, this.i.source);
 }

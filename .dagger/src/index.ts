@@ -22,6 +22,13 @@ import {
   DEFAULT_CARGO_PROFILE_ENV,
   DEFAULT_FEAT_SET,
   DEFAULT_BOOK_PATHS,
+  DEFAULT_COMPLEMENT_COMMIT,
+  DEFAULT_COMPLEMENT_GO,
+  DEFAULT_COMPLEMENT_PACKAGES,
+  DEFAULT_COMPLEMENT_SERVER_ARGS,
+  DEFAULT_COMPLEMENT_TAGS,
+  DEFAULT_COMPLEMENT_URL,
+  DEFAULT_COMPLEMENT_VALGRIND_ARGS,
   DEFAULT_FEATURE_SETS,
   DEFAULT_IMAGE_HEALTHCHECK,
   DEFAULT_IMAGE_PORTS,
@@ -54,6 +61,7 @@ import {
   DEFAULT_TYPOS_EXCLUDE,
   SOURCE_IGNORE,
 } from "./defaults.js";
+import { Complement } from "./groups/complement.js";
 import { Installs } from "./groups/installs.js";
 import { Integration } from "./groups/integration.js";
 import { Pkg } from "./groups/pkg.js";
@@ -293,6 +301,31 @@ export class Bakery {
     timeout: string = DEFAULT_RUST_SDK_TIMEOUT,
   ): Integration {
     return new Integration(this.source, this.stages, this.config, url, commit, testPackage, skip, homeserverArgs, valgrindArgs, port, timeout);
+  }
+
+  /**
+   * Matrix Complement against the cell's homeserver: complementTester, complementTestee, complement (results), complementValgrind, complementOutput, the gate check and the updateBaseline generator. Only its runs ask for privileges (their own Docker daemon).
+   * @param inputs bakery's Complement inputs: homeserver.toml (the testee's configuration template), skip.txt, results.jsonl (the baseline).
+   * @param url Complement's git repository.
+   * @param commit The commit the tests are built from.
+   * @param goVersion The Go release that builds them (Debian's golang-<version>-go).
+   * @param tags Go build tags of the tests.
+   * @param packages Test packages, relative to Complement's root.
+   * @param serverArgs The homeserver's arguments in the testee.
+   * @param valgrindArgs Extra homeserver arguments under valgrind.
+   */
+  @func()
+  complement(
+    @argument({ defaultPath: "/complement" }) inputs: Directory,
+    url: string = DEFAULT_COMPLEMENT_URL,
+    commit: string = DEFAULT_COMPLEMENT_COMMIT,
+    goVersion: string = DEFAULT_COMPLEMENT_GO,
+    tags: string[] = DEFAULT_COMPLEMENT_TAGS,
+    packages: string[] = DEFAULT_COMPLEMENT_PACKAGES,
+    serverArgs: string[] = DEFAULT_COMPLEMENT_SERVER_ARGS,
+    valgrindArgs: string[] = DEFAULT_COMPLEMENT_VALGRIND_ARGS,
+  ): Complement {
+    return new Complement(this.source, this.stages, this.config, this.release, inputs, url, commit, goVersion, tags, packages, serverArgs, valgrindArgs);
   }
 
   /** The binary and its images: install, static, installValgrind, installPerf, docker, oci. */

@@ -64,6 +64,7 @@ describe("the module's API, from the SDK's own scanner (what dagger functions sh
       "bakery:tests:unit", "bakery:tests:integ", "bakery:tests:doc", "bakery:tests:bench", "bakery:tests:unit-valgrind", "bakery:tests:integ-valgrind",
       "bakery:smokes:smoke-version", "bakery:smokes:smoke-startup", "bakery:smokes:smoke-valgrind",
       "bakery:integration:rust-sdk-integ", "bakery:integration:rust-sdk-valgrind",
+      "bakery:complement:gate",
       "bakery:pkg:deb-install",
     ]);
   });

@@ -25,12 +25,15 @@ describe("registration: what the engine learns when it loads the module", () => 
       return "?";
     };
     expect(byField("withCheck").map(named).sort()).toEqual([
-      "audit", "bench", "check", "clippy", "debInstall", "doc", "fmt", "integ", "integValgrind", "lychee",
+      "audit", "bench", "check", "clippy", "debInstall", "doc", "fmt", "gate", "integ", "integValgrind", "lychee",
       "rustSdkInteg", "rustSdkValgrind", "smokeStartup", "smokeValgrind", "smokeVersion", "typos", "unit", "unitValgrind",
     ]);
-    // the main constructor's directories (group objects' constructors take them without defaults)
+    // the one generator: the Complement baseline's update
+    expect(byField("withGenerator").map(named)).toEqual(["updateBaseline"]);
+    // the main constructor's directories and complement's inputs (group objects' constructors take them without defaults)
     const withDefault = byField("withArg").filter((v) => v.args.defaultPath !== undefined);
-    expect(withDefault.map((v) => v.args.name).sort()).toEqual(["docker", "source"]);
+    expect(withDefault.map((v) => v.args.name).sort()).toEqual(["docker", "inputs", "source"]);
+    expect(withDefault.find((v) => v.args.name === "inputs")!.args).toMatchObject({ defaultPath: "/complement" });
     expect(withDefault.find((v) => v.args.name === "source")!.args).toMatchObject({ defaultPath: "/", ignore: expect.arrayContaining(["**/target", ".git"]) });
     expect(withDefault.find((v) => v.args.name === "docker")!.args).toMatchObject({ defaultPath: "/docker" });
   });

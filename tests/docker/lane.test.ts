@@ -6,21 +6,26 @@
  *
  * Built for real: the system stages (apt from Debian's mirror), the runtime images the smoke
  * tests use (RocksDB's libraries for a dynamic binary, valgrind, perf), the RocksDB stages
- * against a stand-in source, and every docker/lib script's own checks. Not built: the toolchain
- * and cargo-tool stages past their download (static.rust-lang.org and crates.io are
- * unreachable here).
+ * against a stand-in source, Complement's tester (against a stand-in Go module) and testee,
+ * and every docker/lib script's own checks. Not built: the toolchain and cargo-tool stages past
+ * their download (static.rust-lang.org and crates.io are unreachable here). Not run: a
+ * Complement run's own Docker daemon (it needs privileges this lab does not give a container);
+ * the run script is exercised with the daemon stubbed.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseDockerfile, planBuild } from "../harness/dockerfile.js";
 import type { DockerBuildRequest } from "../harness/engine-double.js";
 import { REPO_ROOT, runSession } from "../harness/module.js";
 import { buildArgs, docker, dockerOk, inLab, LAB, materialize } from "./docker.js";
+import { scratch } from "../harness/scratch.js";
+import { formatResults, parseTestEvents } from "../../.dagger/src/complement/results.js";
 import { spawnSync } from "node:child_process";
 
 const FIXTURE = join(REPO_ROOT, "tests/fixtures/workspace");
 const STANDIN = join(REPO_ROOT, "tests/docker/rocksdb-standin");
+const COMPLEMENT_STANDIN = join(REPO_ROOT, "tests/docker/complement-standin");
 const BUILDER_TAG = "bakery-lab/builder";
 
 /** Every RUN step matching `step` in a plain-progress build log was a cache hit. */
@@ -49,13 +54,18 @@ describe.runIf(inLab)("Docker lane", () => {
       { fn: "smokes.smokePerf" },
       { fn: "installs.docker" },
       { fn: "pkg.debInstall" },
+      { fn: "complement.complementTester" },
+      { fn: "complement.complementTestee" },
+      { fn: "complement.complementTestee", args: { valgrind: true } },
     ]);
     for (const r of results) if (r.error) throw r.error;
     requests = [...double.dockerBuilds];
   });
 
-  it("the module asked for the system, toolchain, tool, rocksdb, runtime and image stage builds", () => {
-    expect([...new Set(requests.map((r) => r.target))].sort()).toEqual(["builder", "cargo-tool", "image", "rocksdb", "runtime", "rust", "system", "tools-toolchain"]);
+  it("the module asked for the system, toolchain, tool, rocksdb, runtime, image and Complement stage builds", () => {
+    expect([...new Set(requests.map((r) => r.target))].sort()).toEqual([
+      "builder", "cargo-tool", "complement-testee", "complement-testee-valgrind", "complement-tester", "image", "rocksdb", "runtime", "rust", "system", "tools-toolchain",
+    ]);
     // plain, valgrind and perf (each function call asks again; identical requests are one build)
     expect(new Set(requests.filter((r) => r.target === "runtime").map((r) => r.buildArgs.runtime_packages)).size).toBe(3);
   });
@@ -203,6 +213,113 @@ describe.runIf(inLab)("Docker lane", () => {
     expect(r.status).not.toBe(0);
     expect(r.stderr + r.stdout).toMatch(/rustup-install\.sh .*1\.28\.2/);
     expect(r.stderr + r.stdout).toMatch(/static\.rust-lang\.org|Could not resolve host|curl: \(\d+\)/);
+  });
+
+  it("builds the Complement testee stage for real: a private key made at build; at start a certificate from Complement's CA for SERVER_NAME, and the config", () => {
+    const req = request("complement-testee");
+    dockerOk(buildArgs(req, materialize(req), ["--load", "--tag", "bakery-lab/complement-testee"]));
+    const dir = scratch("complement-testee");
+    mkdirSync(join(dir, "ca"), { recursive: true });
+    const ca = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=standin-ca", "-days", "1", "-keyout", join(dir, "ca/ca.key"), "-out", join(dir, "ca/ca.crt")]);
+    expect(ca.status, ca.stderr.toString()).toBe(0);
+    // a stand-in server where bakery adds the binary: it reports what the entrypoint prepared
+    const tls = "/var/lib/complement-testee/tls";
+    writeFileSync(
+      join(dir, "server"),
+      `#!/bin/sh\necho "args: $*"\nopenssl verify -CAfile /complement/ca/ca.crt ${tls}/server.crt\nopenssl x509 -in ${tls}/server.crt -noout -ext subjectAltName\ngrep '^server_name' /var/lib/complement-testee/homeserver.toml\n`,
+      { mode: 0o755 },
+    );
+    const run = (env: string[]) =>
+      docker(["run", "--rm", "--network=none", ...env, "-v", `${join(dir, "ca")}:/complement/ca:ro`, "-v", `${join(dir, "server")}:${req.buildArgs.complement_server}:ro`, "bakery-lab/complement-testee", "--extra"]);
+    const r = run(["-e", "SERVER_NAME=hs1"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain("args: -c /var/lib/complement-testee/homeserver.toml --extra");
+    expect(r.stdout).toContain(`${tls}/server.crt: OK`);
+    expect(r.stdout).toContain("DNS:hs1");
+    expect(r.stdout).toContain('server_name = "hs1"');
+    const bad = run(["-e", "SERVER_NAME=hs1;rm"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("SERVER_NAME 'hs1;rm' is not a server name");
+    expect(dockerOk(["run", "--rm", "--network=none", "--entrypoint", "stat", "bakery-lab/complement-testee", "-c", "%a %U", `${tls}/server.key`]).trim()).toBe("600 root");
+  });
+
+  it("builds the valgrind testee for real: the server runs under valgrind with its extra arguments", () => {
+    const req = request("complement-testee-valgrind");
+    dockerOk(buildArgs(req, materialize(req), ["--load", "--tag", "bakery-lab/complement-testee-valgrind"]));
+    const server = join(scratch("complement-valgrind"), "server");
+    writeFileSync(server, '#!/bin/sh\necho "args: $*"\n', { mode: 0o755 });
+    const r = docker(["run", "--rm", "--network=none", "-e", "SERVER_NAME=hs2", "-v", `${server}:${req.buildArgs.complement_server}:ro`, "bakery-lab/complement-testee-valgrind"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain("args: -c /var/lib/complement-testee/homeserver.toml -Odb_pool_max_workers=128");
+    expect(r.stderr).toMatch(/==\d+== Memcheck/);
+  });
+
+  it("builds the Complement tester stage for real against a stand-in module: one test binary per package, the build tags applied", () => {
+    const req = request("complement-tester");
+    dockerOk(buildArgs(req, materialize(req, { "complement-src": COMPLEMENT_STANDIN }), ["--load", "--tag", "bakery-lab/complement-tester"]));
+    const manifest = dockerOk(["run", "--rm", "--network=none", "bakery-lab/complement-tester", "cat", "/opt/complement/MANIFEST"]);
+    expect(manifest.trim().split("\n").sort()).toEqual([
+      "tests.test github.com/matrix-org/complement/tests tests",
+      "tests_csapi.test github.com/matrix-org/complement/tests/csapi tests/csapi",
+    ]);
+    const refuse: [string, number, RegExp][] = [
+      ["/usr/local/lib/bakery/complement-build.sh /usr/src/complement /tmp/x", 2, /usage: complement-build.sh/],
+      ["/usr/local/lib/bakery/complement-build.sh /usr/src/complement /tmp/x '' ./internal/...", 1, /no package matching .\/internal\/\.\.\. has tests/],
+      ["BAKERY_COMPLEMENT_COUNT=0 /usr/local/lib/bakery/complement-run.sh /tmp/t.tar /tmp/out", 2, /count '0' is not a positive integer/],
+      ["/usr/local/lib/bakery/complement-run.sh /nowhere.tar /tmp/out", 2, /no testee image at \/nowhere.tar/],
+    ];
+    for (const [cmd, status, message] of refuse) {
+      const r = docker(["run", "--rm", "--network=none", "bakery-lab/complement-tester", "sh", "-c", cmd]);
+      expect(r.status, cmd).toBe(status);
+      expect(r.stdout + r.stderr, cmd).toMatch(message);
+    }
+  });
+
+  it("complement-run.sh runs every test binary through test2json in its package directory and records the outcomes (Docker daemon stubbed)", () => {
+    // The run's own dockerd needs privileges this lab does not give; a stub answers the calls
+    // the script makes, so the real test binaries, test2json and the script's logic run.
+    const dir = scratch("complement-run");
+    mkdirSync(join(dir, "fake"), { recursive: true });
+    mkdirSync(join(dir, "out"), { recursive: true });
+    writeFileSync(join(dir, "fake/dockerd"), "#!/bin/sh\nexec sleep 600\n", { mode: 0o755 });
+    writeFileSync(
+      join(dir, "fake/docker"),
+      [
+        "#!/bin/sh",
+        'echo "docker $*" >>/out/docker-calls',
+        'case "$1 $2" in',
+        '  "load -i") echo "Loaded image ID: sha256:standin" ;;',
+        '  "image inspect") echo "sha256:standin" ;;',
+        "esac",
+        "",
+      ].join("\n"),
+      { mode: 0o755 },
+    );
+    const r = docker([
+      "run", "--rm", "--network=none", "-v", `${join(dir, "fake")}:/opt/fake:ro`, "-v", `${join(dir, "out")}:/out`,
+      "-e", "BAKERY_COMPLEMENT_SKIP=TestStandinSkipList", "bakery-lab/complement-tester", "sh", "-ec",
+      'PATH=/opt/fake:$PATH; touch /tmp/testee.tar; mkdir -p /var/lib/docker; /usr/local/lib/bakery/complement-run.sh /tmp/testee.tar /out',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const outcomes = readFileSync(join(dir, "out/outcomes.jsonl"), "utf8");
+    expect(formatResults(parseTestEvents(outcomes))).toBe(
+      [
+        '{"Action":"fail","Test":"TestStandinFails"}',
+        '{"Action":"pass","Test":"TestStandinLogin"}',
+        '{"Action":"pass","Test":"TestStandinLogin/parallel"}',
+        '{"Action":"skip","Test":"TestStandinSkipped"}',
+        '{"Action":"pass","Test":"TestStandinSync"}',
+        '{"Action":"pass","Test":"TestStandinTagged"}',
+        "",
+      ].join("\n"),
+    );
+    // the whole stream is kept, output included; the testee was loaded and tagged for Complement
+    const events = readFileSync(join(dir, "out/go-test.jsonl"), "utf8");
+    expect(events).toContain("fails on purpose");
+    expect(parseTestEvents(events).size).toBe(6);
+    const calls = readFileSync(join(dir, "out/docker-calls"), "utf8");
+    expect(calls).toContain("docker load -i /tmp/testee.tar");
+    expect(calls).toContain("docker tag sha256:standin bakery-complement-testee:latest");
   });
 
   it("the docker/lib scripts refuse bad input with a message, run in the built image", () => {

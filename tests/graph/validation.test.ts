@@ -49,7 +49,7 @@ describe("invalid input fails before any container is built", () => {
 
   it("a stage library without bakery's stage files is refused with what to pass instead", async () => {
     const { message, double } = await failure({ docker: FIXTURE });
-    expect(message).toContain("the docker stage library lacks Dockerfile.system, Dockerfile.rust, Dockerfile.rocksdb, lib/");
+    expect(message).toContain("the docker stage library lacks Dockerfile.system, Dockerfile.rust, Dockerfile.rocksdb, Dockerfile.complement, lib/");
     expect(buildQueries(double)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { STAGE_FILES } from "../../.dagger/src/layers/stages.js";
 import { describe, expect, it } from "vitest";
 import { expand, parseDockerfile, planBuild } from "./dockerfile.js";
 import { REPO_ROOT } from "./schema.js";
@@ -55,9 +56,12 @@ describe("the double's Dockerfile conversion", () => {
   });
 
   it("parses every stage of bakery's stage library", () => {
-    const composed = ["Dockerfile.system", "Dockerfile.rust", "Dockerfile.rocksdb"].map((f) => readFileSync(join(REPO_ROOT, "docker", f), "utf8")).join("\n");
+    const composed = Object.values(STAGE_FILES).map((f) => readFileSync(join(REPO_ROOT, "docker", f), "utf8")).join("\n");
     const parsed = parseDockerfile(composed);
-    expect(parsed.stages.map((s) => s.name)).toEqual(["system", "builder", "runtime", "image", "tools-toolchain", "cargo-tool", "rust", "rocksdb-build", "rocksdb"]);
+    expect(parsed.stages.map((s) => s.name)).toEqual([
+      "system", "builder", "runtime", "image", "tools-toolchain", "cargo-tool", "rust", "rocksdb-build", "rocksdb",
+      "complement-tester", "complement-testee", "complement-testee-valgrind",
+    ]);
     for (const s of parsed.stages) expect(() => planBuild(parsed, s.name!, {}, "linux/amd64")).not.toThrow();
   });
 });

@@ -122,10 +122,11 @@ export function render(a: Api): string {
       out.push("  (a data object: no functions)", "");
       continue;
     }
-    const width = Math.max(...o.functions.map((f) => f.cli.length + (f.check ? 8 : 0)));
+    const tag = (f: (typeof o.functions)[number]): string => (f.check ? " [check]" : f.generate ? " [generate]" : "");
+    const width = Math.max(...o.functions.map((f) => f.cli.length + tag(f).length));
     out.push("  functions:");
     for (const f of o.functions) {
-      const name = `${f.cli}${f.check ? " [check]" : ""}`.padEnd(width);
+      const name = `${f.cli}${tag(f)}`.padEnd(width);
       out.push(`    ${name}  ${f.returns.padEnd(10)} ${f.description.split("\n")[0]}`);
       for (const arg of f.args) out.push(`      ${argLine(arg)}`);
     }

@@ -12,6 +12,7 @@ export const STAGE_FILES = {
   system: "Dockerfile.system",
   rust: "Dockerfile.rust",
   rocksdb: "Dockerfile.rocksdb",
+  complement: "Dockerfile.complement",
 } as const;
 
 /** A stage file of the library. */

@@ -1,0 +1,79 @@
+/**
+ * A Complement run against the expected results (the baseline). Newly failing tests fail the
+ * check; newly passing ones are reported so the baseline can be raised (`dagger generate`).
+ * Tests of the baseline the run did not report fail it too, unless the run was narrowed on
+ * purpose (run or skip patterns): a crashed or truncated run must not pass for a clean one.
+ * A test has a set of outcomes (see results.ts), so each outcome is compared on its own.
+ */
+import type { Directory } from "@dagger.io/dagger";
+import { COMPLEMENT_BASELINE, COMPLEMENT_INPUTS_DIR, COMPLEMENT_WORKSPACE_BASELINE } from "../defaults.js";
+import type { Outcome, Results } from "./results.js";
+
+/** A baseline found: where it is (for messages) and its text. */
+export interface Baseline {
+  readonly where: string;
+  readonly text: string;
+}
+
+/**
+ * The expected results: complement/results.jsonl (bakery's inputs, or the caller's --inputs);
+ * until that exists, the workspace's tests/complement/results.jsonl (tuwunel's layout, so the
+ * embedded default is checked against tuwunel's own baseline); else none.
+ */
+export async function findBaseline(inputs: Directory, source: Directory): Promise<Baseline | undefined> {
+  if (await inputs.exists(COMPLEMENT_BASELINE)) {
+    return { where: `${COMPLEMENT_INPUTS_DIR}/${COMPLEMENT_BASELINE}`, text: await inputs.file(COMPLEMENT_BASELINE).contents() };
+  }
+  if (await source.exists(COMPLEMENT_WORKSPACE_BASELINE)) {
+    return { where: `the workspace's ${COMPLEMENT_WORKSPACE_BASELINE}`, text: await source.file(COMPLEMENT_WORKSPACE_BASELINE).contents() };
+  }
+  return undefined;
+}
+
+/** How a run differs from its baseline. */
+export interface Comparison {
+  /** Failing now; never failing in the baseline (passing, skipped, or not there). */
+  readonly newlyFailing: readonly string[];
+  /** Passing now; never passing in the baseline. */
+  readonly newlyPassing: readonly string[];
+  /** Only skipped now; passing in the baseline. */
+  readonly newlySkipped: readonly string[];
+  /** In the baseline; not in the run. */
+  readonly missing: readonly string[];
+  /** Tests per outcome in the run. */
+  readonly counts: Readonly<Record<Outcome, number>>;
+}
+
+export function compareResults(baseline: Results, run: Results): Comparison {
+  const newlyFailing: string[] = [];
+  const newlyPassing: string[] = [];
+  const newlySkipped: string[] = [];
+  const counts: Record<Outcome, number> = { pass: 0, fail: 0, skip: 0 };
+  for (const [test, now] of run) {
+    for (const o of now) counts[o]++;
+    const before = baseline.get(test) ?? new Set<Outcome>();
+    if (now.has("fail") && !before.has("fail")) newlyFailing.push(test);
+    if (now.has("pass") && !before.has("pass")) newlyPassing.push(test);
+    if (now.has("skip") && now.size === 1 && before.has("pass")) newlySkipped.push(test);
+  }
+  const missing = [...baseline.keys()].filter((t) => !run.has(t));
+  return { newlyFailing: newlyFailing.sort(), newlyPassing: newlyPassing.sort(), newlySkipped: newlySkipped.sort(), missing: missing.sort(), counts };
+}
+
+/** Whether a comparison fails the check. */
+export function failsCheck(c: Comparison, narrowed: boolean): boolean {
+  return c.newlyFailing.length > 0 || (!narrowed && c.missing.length > 0);
+}
+
+/** The report of a comparison, newly failing and newly passing listed apart. */
+export function formatComparison(c: Comparison, narrowed: boolean, limit = 50): string {
+  const list = (title: string, tests: readonly string[]): string[] =>
+    tests.length ? [`${title} (${tests.length}):`, ...tests.slice(0, limit).map((t) => `  ${t}`), ...(tests.length > limit ? [`  … and ${tests.length - limit} more`] : [])] : [];
+  return [
+    `${c.counts.pass} passed, ${c.counts.fail} failed, ${c.counts.skip} skipped`,
+    ...list("newly failing", c.newlyFailing),
+    ...list("newly passing (raise the baseline: dagger generate)", c.newlyPassing),
+    ...list("newly skipped", c.newlySkipped),
+    ...list(narrowed ? "not run (the run was narrowed)" : "in the baseline but not in the run", c.missing),
+  ].join("\n");
+}

@@ -1,0 +1,3 @@
+module github.com/matrix-org/complement
+
+go 1.24
