@@ -160,6 +160,25 @@ export const DEFAULT_RUST_SDK_VALGRIND_ARGS: string[] = ["-Odb_pool_max_workers=
 /** The integration tests' time limit. */
 export const DEFAULT_RUST_SDK_TIMEOUT = "30m";
 
+// ---------------------------------------------------------------- the matrix (bake.hcl's defaults: 12 cells)
+
+/** cargo_profiles */
+export const DEFAULT_MATRIX_CARGO_PROFILES: string[] = ["test", "release"];
+/** feat_sets */
+export const DEFAULT_MATRIX_FEAT_SETS: string[] = ["none", "default", "all"];
+/** rust_toolchains */
+export const DEFAULT_MATRIX_RUST_TOOLCHAINS: string[] = ["nightly", "stable"];
+/** rust_targets */
+export const DEFAULT_MATRIX_RUST_TARGETS: string[] = ["x86_64-unknown-linux-gnu"];
+/** sys_names */
+export const DEFAULT_MATRIX_SYS_NAMES: string[] = ["debian"];
+/** sys_versions */
+export const DEFAULT_MATRIX_SYS_VERSIONS: string[] = ["testing-slim"];
+/** sys_targets */
+export const DEFAULT_MATRIX_SYS_TARGETS: string[] = ["x86_64-v1-linux-gnu"];
+/** How many cells a matrix runs at once (the engine shares their common layers either way). */
+export const DEFAULT_MATRIX_CONCURRENCY = 4;
+
 // ---------------------------------------------------------------- Complement (tuwunel)
 
 /** Complement: matrix-construct's fork, at the seed's commit. */

@@ -38,6 +38,14 @@ import {
   DEFAULT_PACKAGING_PATHS,
   DEFAULT_LYCHEE_PATHS,
   DEFAULT_MAIN_PACKAGE,
+  DEFAULT_MATRIX_CARGO_PROFILES,
+  DEFAULT_MATRIX_CONCURRENCY,
+  DEFAULT_MATRIX_FEAT_SETS,
+  DEFAULT_MATRIX_RUST_TARGETS,
+  DEFAULT_MATRIX_RUST_TOOLCHAINS,
+  DEFAULT_MATRIX_SYS_NAMES,
+  DEFAULT_MATRIX_SYS_TARGETS,
+  DEFAULT_MATRIX_SYS_VERSIONS,
   DEFAULT_ROCKSDB_WITH,
   DEFAULT_RUST_EXTRA_PATHS,
   DEFAULT_RUST_NIGHTLY,
@@ -70,7 +78,13 @@ import { Lints } from "./groups/lints.js";
 import { Smokes } from "./groups/smokes.js";
 import { Tests } from "./groups/tests.js";
 import type { Graph } from "./graph.js";
-import { resolveGraph } from "./resolve.js";
+import { resolveCells, resolveGraph } from "./resolve.js";
+import { ConfigError, type Axes } from "./config/axes.js";
+import { cellName } from "./config/cell.js";
+import { expandMatrix, type MatrixLists } from "./matrix/expand.js";
+import { planMatrix, planMermaid } from "./matrix/plan.js";
+import { formatReport, runCells } from "./matrix/run.js";
+import { resolveTarget, type TargetCall } from "./matrix/targets.js";
 import { cargoTool } from "./layers/rust.js";
 
 /** One cell of a Rust workspace's CI graph: each function is a layer of the chain or a leaf on it. */
@@ -361,6 +375,111 @@ export class Bakery {
   @func()
   publish(ref: string = "", profiles: string[] = [], featSets: string[] = [], sysTargets: string[] = []): Publish {
     return new Publish(this.source, this.stages, this.config, this.release, ref, profiles, featSets, sysTargets);
+  }
+
+  /**
+   * Run a target over a matrix of cells in one engine session, as the seed's bake does over its JSON-array variables: the product of the lists, minus exclude, plus include. Layers the cells share are built once. Returns a report per cell (result, seconds, the first lines of a failure) and fails when a cell failed.
+   * @param complementInputs Complement's inputs, for the complement group's targets (see complement).
+   * @param target A layer (system, rust, deps-meta, build-bins, …), clippy, a group (lints, tests, smokes, integration, complement, pkg: its checks; installs: its functions), or group:function (lints:clippy, installs:docker).
+   * @param cargoProfiles The cargo profiles of the matrix (the seed's cargo_profiles).
+   * @param featSets Its feature sets (feat_sets).
+   * @param rustToolchains Its toolchains (rust_toolchains).
+   * @param rustTargets Its Rust targets (rust_targets).
+   * @param sysNames Its base images (sys_names).
+   * @param sysVersions Its base image tags (sys_versions).
+   * @param sysTargets Its machines and CPU levels (sys_targets).
+   * @param include Cells to add, each "axis=value,…" (seed axis names, e.g. cargo_profile=bench,feat_set=all); missing axes take their list's first value.
+   * @param exclude Cells to leave out: those matching every axis=value of a pattern.
+   * @param concurrency How many cells run at once.
+   * @param failFast Start no cell after the first failure.
+   * @param format The report: text or json.
+   */
+  @func()
+  async matrix(
+    @argument({ defaultPath: "/complement" }) complementInputs: Directory,
+    target: string = "clippy",
+    cargoProfiles: string[] = DEFAULT_MATRIX_CARGO_PROFILES,
+    featSets: string[] = DEFAULT_MATRIX_FEAT_SETS,
+    rustToolchains: string[] = DEFAULT_MATRIX_RUST_TOOLCHAINS,
+    rustTargets: string[] = DEFAULT_MATRIX_RUST_TARGETS,
+    sysNames: string[] = DEFAULT_MATRIX_SYS_NAMES,
+    sysVersions: string[] = DEFAULT_MATRIX_SYS_VERSIONS,
+    sysTargets: string[] = DEFAULT_MATRIX_SYS_TARGETS,
+    include: string[] = [],
+    exclude: string[] = [],
+    concurrency: number = DEFAULT_MATRIX_CONCURRENCY,
+    failFast: boolean = false,
+    format: string = "text",
+  ): Promise<string> {
+    const t = resolveTarget(target);
+    const lists: MatrixLists = { cargoProfile: cargoProfiles, featSet: featSets, rustToolchain: rustToolchains, rustTarget: rustTargets, sysName: sysNames, sysVersion: sysVersions, sysTarget: sysTargets };
+    const cells = expandMatrix(lists, include, exclude);
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new ConfigError(`concurrency ${concurrency} is not a positive integer`);
+    if (format !== "text" && format !== "json") throw new ConfigError(`format "${format}" is not valid; valid: text, json`);
+    console.error(`bakery: ${t.name} over ${cells.length} cells, ${Math.min(concurrency, cells.length)} at a time`);
+    const reports = await runCells(cells, cellName, t.name, (axes) => this.runCalls(this.forCell(axes), t.calls, complementInputs), { concurrency, failFast });
+    const text = format === "json" ? JSON.stringify(reports, null, 2) : formatReport(reports);
+    if (reports.some((r) => r.result !== "pass")) throw new Error(text);
+    return text;
+  }
+
+  /**
+   * The resolved plan of a target over a matrix, like bake --print: for each cell the layers the target builds on, each keyed by its inputs, and the count of distinct layers per kind. Reads the manifests; builds nothing.
+   * @param target As matrix's target.
+   * @param cargoProfiles The cargo profiles of the matrix (the seed's cargo_profiles).
+   * @param featSets Its feature sets (feat_sets).
+   * @param rustToolchains Its toolchains (rust_toolchains).
+   * @param rustTargets Its Rust targets (rust_targets).
+   * @param sysNames Its base images (sys_names).
+   * @param sysVersions Its base image tags (sys_versions).
+   * @param sysTargets Its machines and CPU levels (sys_targets).
+   * @param include Cells to add (as matrix's).
+   * @param exclude Cells to leave out (as matrix's).
+   * @param format json or mermaid.
+   */
+  @func()
+  async plan(
+    target: string = "clippy",
+    cargoProfiles: string[] = DEFAULT_MATRIX_CARGO_PROFILES,
+    featSets: string[] = DEFAULT_MATRIX_FEAT_SETS,
+    rustToolchains: string[] = DEFAULT_MATRIX_RUST_TOOLCHAINS,
+    rustTargets: string[] = DEFAULT_MATRIX_RUST_TARGETS,
+    sysNames: string[] = DEFAULT_MATRIX_SYS_NAMES,
+    sysVersions: string[] = DEFAULT_MATRIX_SYS_VERSIONS,
+    sysTargets: string[] = DEFAULT_MATRIX_SYS_TARGETS,
+    include: string[] = [],
+    exclude: string[] = [],
+    format: string = "json",
+  ): Promise<string> {
+    const t = resolveTarget(target);
+    const lists: MatrixLists = { cargoProfile: cargoProfiles, featSet: featSets, rustToolchain: rustToolchains, rustTarget: rustTargets, sysName: sysNames, sysVersion: sysVersions, sysTarget: sysTargets };
+    const axes = expandMatrix(lists, include, exclude);
+    if (format !== "json" && format !== "mermaid") throw new ConfigError(`format "${format}" is not valid; valid: json, mermaid`);
+    const { cells, workspace, settings } = await resolveCells(this, axes);
+    const p = planMatrix(t, cells, workspace, settings);
+    return format === "json" ? JSON.stringify(p, null, 2) : planMermaid(p);
+  }
+
+  /** This object with another cell's axes (the settings and inputs unchanged). */
+  private forCell(axes: Axes): Bakery {
+    const b = Object.create(Bakery.prototype) as Bakery;
+    Object.assign(b, this);
+    b.config = Object.assign(new CellConfig(), this.config, axes);
+    return b;
+  }
+
+  /** Call a target's functions on a cell and evaluate what they return. */
+  private async runCalls(b: Bakery, calls: readonly TargetCall[], complementInputs: Directory): Promise<void> {
+    for (const c of calls) {
+      let result: unknown;
+      if ("layer" in c) {
+        result = await (b[c.layer] as () => Promise<unknown>).call(b);
+      } else {
+        const group = (c.group === "complement" ? b.complement(complementInputs) : (b[c.group] as () => object).call(b)) as Record<string, () => Promise<unknown>>;
+        result = await group[c.fn]!.call(group);
+      }
+      if (result && typeof (result as { sync?: unknown }).sync === "function") await (result as { sync: () => Promise<unknown> }).sync();
+    }
   }
 
   /** The cell's graph (not an API function). */

@@ -4,8 +4,10 @@
  * cell. Files are read; nothing is built.
  */
 import type { Directory } from "@dagger.io/dagger";
+import type { Axes, Settings } from "./config/axes.js";
 import type { CellConfig } from "./config/cell-config.js";
-import { resolveCell } from "./config/cell.js";
+import { resolveCell, type Cell } from "./config/cell.js";
+import type { Workspace } from "./workspace/manifest.js";
 import { Graph } from "./graph.js";
 import { checkLibrary } from "./layers/stages.js";
 import { readWorkspace } from "./workspace/manifest.js";
@@ -27,4 +29,13 @@ export async function resolveGraph(i: CellInputs): Promise<Graph> {
   const cell = resolveCell(axes, workspace, settings);
   console.error(`bakery: cell ${cell.name}: toolchain ${cell.toolchain.channel}, ${cell.features.cargoArgs.join(" ")}, ${cell.rustflags.linkage} linkage`);
   return new Graph({ library: i.stages, source: source.dir, workspace, cell, settings, embedded: source.embedded !== undefined });
+}
+
+/** Several cells of one workspace: the manifests are read once, each cell resolved against them. Nothing is built. */
+export async function resolveCells(i: CellInputs, cells: readonly Axes[]): Promise<{ cells: Cell[]; workspace: Workspace; settings: Settings }> {
+  const { settings } = i.config.validated();
+  await checkLibrary(i.stages);
+  const source = await resolveSource(i.source);
+  const workspace = await readWorkspace(directoryReader(source.dir), settings.mainPackage);
+  return { cells: cells.map((axes) => resolveCell(axes, workspace, settings)), workspace, settings };
 }

@@ -1,5 +1,6 @@
 /**
  * npm run plan -- <target> [<target> …] [--<argument> <value> …] [--json]
+ * npm run plan -- --diff <git-ref> <target> … [--source <dir>]    what a change rebuilds
  *
  * A target is a function of the main object (`clippy`, `deps-meta`), a function of a group
  * (`lints:clippy`, `tests:unit`), or a group (`lints`: all its checks). The plan is the
@@ -16,16 +17,20 @@ import { EMBEDDED_SOURCE } from "../../.dagger/src/defaults.js";
 import { kebab } from "./functions.js";
 import { MAIN_OBJECT, REPO_ROOT, type Call } from "./module.js";
 import { plan, type Plan } from "./plan.js";
+import { planDiff, type PlanDiff } from "./plan-diff.js";
 import { scanModule } from "./sdk.js";
 
 function usage(message: string): never {
-  process.stderr.write(`plan: ${message}\nusage: npm run plan -- <function> [<function> …] [--<argument> <value> …] [--json]\n`);
+  process.stderr.write(`plan: ${message}\nusage: npm run plan -- [--diff <git-ref>] <function> [<function> …] [--<argument> <value> …] [--json]\n`);
   process.exit(2);
 }
 
 const argv = process.argv.slice(2);
 const json = argv.includes("--json");
-const words = argv.filter((a) => a !== "--json");
+const diffAt = argv.indexOf("--diff");
+const diffRef = diffAt >= 0 ? argv[diffAt + 1] : undefined;
+if (diffAt >= 0 && (!diffRef || diffRef.startsWith("--"))) usage("--diff needs a git ref, e.g. --diff HEAD~1");
+const words = argv.filter((a, i) => a !== "--json" && (diffAt < 0 || (i !== diffAt && i !== diffAt + 1)));
 const main = (await scanModule()).objects[MAIN_OBJECT]!;
 const isGroupArg = (flag: string) => Object.values(main.methods).some((m) => Object.keys(m.arguments).map(kebab).includes(flag));
 const ctorArgs = new Map(main._constructor!.getArgsOrder().map((n) => [kebab(n), { name: n, arg: main._constructor!.arguments[n]! }]));
@@ -102,6 +107,27 @@ if (typeof ctor.source === "string") ctor.source = resolve(ctor.source);
 if (typeof ctor.docker === "string") ctor.docker = resolve(ctor.docker);
 
 const gitFixtures = { [`${EMBEDDED_SOURCE.url}@${EMBEDDED_SOURCE.commit}`]: embeddedFixture };
+if (diffRef) {
+  let d: PlanDiff;
+  try {
+    d = await planDiff(diffRef, { ctor, double: { gitFixtures } }, targets);
+  } catch (e) {
+    process.stderr.write(`plan: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  if (json) process.stdout.write(JSON.stringify(d, null, 2) + "\n");
+  else {
+    process.stdout.write(
+      [
+        `against ${d.ref}, ${fns.join(", ")} would rebuild:`,
+        `  layers: ${d.rebuilds.join(", ") || "none"}`,
+        ...d.targets.map((t) => `  ${t.target}: ${t.rebuilds ? "rebuilds" : "cached"}`),
+        `unchanged: ${d.unchanged.join(", ") || "none"}`,
+      ].join("\n") + "\n",
+    );
+  }
+  process.exit(0);
+}
 let p: Plan;
 try {
   p = await plan({ ctor, double: { gitFixtures } }, targets);
@@ -121,6 +147,10 @@ if (json) {
   out.push(`plan of ${fns.join(", ")} — cell ${p.cell ?? "?"} (engine schema: ${p.schema})`);
   if (note) out.push(`note: ${note}`);
   for (const t of p.targets) {
+    if (t.value !== undefined) {
+      out.push("", `${t.target} returned:`, ...t.value.split("\n").slice(0, 40).map((l) => `  ${l}`));
+      continue;
+    }
     out.push("", t.error ? `${t.target}: failed: ${t.error}` : `${t.target}: ${t.vertices} vertices, ${t.dependencyPasses} dependency compile pass(es)`);
     if (t.error) continue;
     out.push("  " + Object.entries(t.byKind).map(([k, n]) => `${k} ${n}`).join(" · "));
@@ -133,6 +163,12 @@ if (json) {
   if (p.targets.length > 1) {
     out.push("", `all together: ${p.union.vertices} vertices, ${p.union.dependencyPasses} dependency compile pass(es) (` + Object.entries(p.union.byKind).filter(([, n]) => n).map(([k, n]) => `${k} ${n}`).join(", ") + ")");
   }
+  const s = p.session;
+  out.push(
+    "",
+    `the session built: the system ${s.systemBuilds.build} time(s) (base ${s.systemBuilds.base}), ${s.dependencyPasses} dependency compile pass(es); stage builds: ` +
+      Object.entries(s.stageBuilds).map(([k, n]) => `${k} ${n}`).join(", "),
+  );
   out.push("", `queries: ${p.queries.total} sent, ${p.queries.invalid} invalid against the ${p.schema} schema`);
   process.stdout.write(out.join("\n") + "\n");
 }

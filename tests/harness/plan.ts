@@ -26,6 +26,8 @@ export type Kind = (typeof KINDS)[number];
 export interface TargetPlan {
   target: string;
   result?: string;
+  /** A function that returns a value, not an object (matrix, plan): the value. */
+  value?: string;
   error?: string;
   vertices: number;
   byKind: Record<Kind, number>;
@@ -48,6 +50,12 @@ export interface Plan {
   shared: { targets: [string, string]; vertices: number; byKind: Record<Kind, number> }[];
   /** All targets together: what running them in one session builds. */
   union: { vertices: number; dependencyPasses: number; byKind: Record<Kind, number> };
+  /**
+   * The whole session, whatever the targets return (matrix returns a report, not a graph):
+   * distinct Dockerfile stage builds by target stage, distinct runs of the system stages' package
+   * installs (the system built), and distinct dependency compile passes.
+   */
+  session: { stageBuilds: Record<string, number>; systemBuilds: { base: number; build: number }; dependencyPasses: number };
   queries: { total: number; invalid: number };
 }
 
@@ -97,6 +105,9 @@ function inBuildOrder(double: EngineDouble, digests: Iterable<string>): string[]
 export function analyse(double: EngineDouble, layers: Record<string, string>, target: string, result: CallResult): TargetPlan {
   const id = typeof result.value === "string" ? result.value : undefined;
   const v = id ? double.vertexById(id) : undefined;
+  if (!v && !result.error && typeof result.value === "string") {
+    return { target, value: result.value, vertices: 0, byKind: emptyKinds(), dependencyPasses: 0, layersUsed: [], execs: [] };
+  }
   if (!v) {
     return { target, error: result.error?.message ?? "no graph (not an object result)", vertices: 0, byKind: emptyKinds(), dependencyPasses: 0, layersUsed: [], execs: [] };
   }
@@ -114,6 +125,20 @@ export function analyse(double: EngineDouble, layers: Record<string, string>, ta
   }
   const layersUsed = LAYER_CALLS.filter((l) => layers[l.key] && closure.has(layers[l.key]!)).map((l) => l.key);
   return { target, result: id, vertices: closure.size, byKind, dependencyPasses: passes, layersUsed, execs };
+}
+
+/** What the targets alone build in a session of their own (see Plan.session). */
+async function sessionStats(session: Session, targets: Call[]): Promise<Plan["session"]> {
+  const { double } = await runSession(session, targets);
+  const stageBuilds: Record<string, Set<string>> = {};
+  for (const b of double.dockerBuilds) (stageBuilds[b.target] ??= new Set()).add(b.result);
+  const runsOf = (arg: string) =>
+    [...double.vertices.values()].filter((v) => v.field === "withExec" && ((v.args.args as string[] | undefined) ?? []).join(" ").includes(`\${${arg}}`)).length;
+  return {
+    stageBuilds: Object.fromEntries(Object.entries(stageBuilds).map(([k, v]) => [k, v.size] as const).sort(([a], [b]) => (a < b ? -1 : 1))),
+    systemBuilds: { base: runsOf("base_packages"), build: runsOf("build_packages") },
+    dependencyPasses: [...double.vertices.values()].filter(isCook).length,
+  };
 }
 
 /** Layer functions, then the targets, in one session; the plan of each target. */
@@ -148,14 +173,9 @@ export async function plan(session: Session, targets: Call[]): Promise<Plan> {
     if (isCook(double.vertices.get(d)!)) union.dependencyPasses++;
   }
   const cell = [...logs].map((l) => /^bakery: cell (\S+):/.exec(l)?.[1]).find(Boolean);
-  return {
-    schema: double.schemaInfo.kind,
-    cell,
-    logs: [...logs],
-    layers,
-    targets: plans,
-    shared,
-    union,
-    queries: { total: double.queries.length, invalid: double.queries.filter((q) => q.invalid.length > 0).length },
-  };
+
+  const queries = { total: double.queries.length, invalid: double.queries.filter((q) => q.invalid.length > 0).length };
+  const schema = double.schemaInfo.kind;
+  // a second session: the double is reset, so everything of the first is read above
+  return { schema, cell, logs: [...logs], layers, targets: plans, shared, union, session: await sessionStats(session, targets), queries };
 }

@@ -1,0 +1,81 @@
+/**
+ * The matrix's cells: the product of one list per axis (the seed's JSON-array variables
+ * cargo_profiles, feat_sets, …), minus the cells an exclude pattern matches, plus the cells an
+ * include adds. A pattern is `axis=value,axis=value` with the seed's axis names; it matches the
+ * cells that have all its values. An include's missing axes take the first value of their list.
+ * Every value is checked with the constructor's rules, and every problem is named at once.
+ */
+import { AxesSchema, checkArchitectures, ConfigError, type Axes } from "../config/axes.js";
+import { cellName } from "../config/cell.js";
+
+/** The seed's name of each axis, in cell-name order. */
+export const AXIS_NAMES = {
+  cargo_profile: "cargoProfile",
+  rust_toolchain: "rustToolchain",
+  rust_target: "rustTarget",
+  feat_set: "featSet",
+  sys_name: "sysName",
+  sys_version: "sysVersion",
+  sys_target: "sysTarget",
+} as const satisfies Record<string, keyof Axes>;
+type SeedAxis = keyof typeof AXIS_NAMES;
+
+/** One list per axis. */
+export type MatrixLists = Readonly<Record<keyof Axes, readonly string[]>>;
+
+/** An `axis=value,…` pattern, read. */
+function parsePattern(spec: string, what: "include" | "exclude", problems: string[]): Partial<Record<keyof Axes, string>> | undefined {
+  const out: Partial<Record<keyof Axes, string>> = {};
+  for (const pair of spec.split(",").map((p) => p.trim())) {
+    const eq = pair.indexOf("=");
+    const key = eq < 0 ? pair : pair.slice(0, eq);
+    if (eq < 0 || !(key in AXIS_NAMES) || pair.slice(eq + 1) === "") {
+      problems.push(`${what} "${spec}": "${pair}" is not axis=value; axes: ${Object.keys(AXIS_NAMES).join(", ")}`);
+      return undefined;
+    }
+    out[AXIS_NAMES[key as SeedAxis]] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+const matches = (cell: Axes, pattern: Partial<Record<keyof Axes, string>>): boolean =>
+  (Object.keys(pattern) as (keyof Axes)[]).every((k) => cell[k] === pattern[k]);
+
+/** The cells of a matrix, in list order, each once. Throws a ConfigError naming every bad value. */
+export function expandMatrix(lists: MatrixLists, include: readonly string[] = [], exclude: readonly string[] = []): Axes[] {
+  const problems: string[] = [];
+  for (const [seed, axis] of Object.entries(AXIS_NAMES) as [SeedAxis, keyof Axes][]) {
+    const values = lists[axis];
+    if (values.length === 0) problems.push(`${seed}s is empty; give at least one value`);
+    for (const v of values) {
+      const r = AxesSchema.shape[axis].safeParse(v);
+      if (!r.success) problems.push(`${seed}s: ${r.error.issues[0]!.message}`);
+    }
+  }
+  const excludes = exclude.map((e) => parsePattern(e, "exclude", problems));
+  const includes = include.map((i) => parsePattern(i, "include", problems));
+  if (problems.length) throw new ConfigError(problems.join("\n"));
+
+  let cells: Axes[] = [{} as Axes];
+  for (const axis of Object.values(AXIS_NAMES)) cells = cells.flatMap((c) => lists[axis].map((v) => ({ ...c, [axis]: v })));
+  cells = cells.filter((c) => !excludes.some((e) => matches(c, e!)));
+  for (const inc of includes) {
+    const first = Object.fromEntries(Object.values(AXIS_NAMES).map((a) => [a, lists[a][0]!])) as Axes;
+    const cell = { ...first, ...inc! };
+    const r = AxesSchema.safeParse(cell);
+    if (!r.success) problems.push(...r.error.issues.map((i) => `include "${include[includes.indexOf(inc)]}": ${i.message}`));
+    else cells.push(r.data);
+  }
+  const seen = new Set<string>();
+  cells = cells.filter((c) => !seen.has(cellName(c)) && seen.add(cellName(c)));
+  for (const c of cells) {
+    try {
+      checkArchitectures(c);
+    } catch (e) {
+      problems.push(`cell ${cellName(c)}: ${(e as Error).message}; exclude it or fix the lists`);
+    }
+  }
+  if (problems.length) throw new ConfigError(problems.join("\n"));
+  if (cells.length === 0) throw new ConfigError("the matrix has no cell left: the excludes remove every cell");
+  return cells;
+}

@@ -1,0 +1,83 @@
+/**
+ * The names `matrix` and `plan` accept, resolved to calls on a cell's main object. One table
+ * (GROUPS) lists every group's checks and other functions; a test checks it against what the
+ * SDK's scanner sees, so it cannot drift from the API.
+ *
+ *   system, rust, deps-meta, build-bins, …   a layer function (LAYER_KINDS; not `tool`)
+ *   clippy                                   the main object's shortcut
+ *   lints, tests, …                          every check of the group (installs: every function)
+ *   lints:clippy, installs:docker            one function of a group
+ *   docker                                   a function of exactly one group, named alone
+ */
+import { LAYER_KINDS, type LayerName } from "../graph.js";
+import { ConfigError } from "../config/axes.js";
+
+/** The groups of the main object: their checks, then their other functions (no required arguments). */
+export const GROUPS = {
+  lints: { checks: ["fmt", "typos", "audit", "lychee", "check", "clippy"], functions: [] },
+  tests: { checks: ["unit", "integ", "doc", "bench", "unitValgrind", "integValgrind"], functions: [] },
+  smokes: { checks: ["smokeVersion", "smokeStartup", "smokeValgrind"], functions: ["smokePerf"] },
+  integration: { checks: ["rustSdkInteg", "rustSdkValgrind"], functions: [] },
+  complement: { checks: ["gate"], functions: ["complementTester", "complementTestee", "complement", "complementValgrind", "complementOutput"] },
+  installs: { checks: [], functions: ["install", "static", "installValgrind", "installPerf", "docker", "oci"] },
+  pkg: { checks: ["debInstall"], functions: ["deb", "rpm", "rpmInstall", "book", "docs", "nix", "smokeNix"] },
+} as const satisfies Record<string, { checks: readonly string[]; functions: readonly string[] }>;
+/** A group's name. */
+export type GroupName = keyof typeof GROUPS;
+
+/** The main object's function that is a check of a group under another name. */
+export const SHORTCUTS = { clippy: { group: "lints", fn: "clippy" } } as const;
+
+/** A call on a cell's main object: a layer function, or a function of a group. */
+export type TargetCall = { readonly layer: Exclude<LayerName, "tool"> } | { readonly group: GroupName; readonly fn: string };
+
+/** A resolved target: its canonical name and the calls it makes in each cell. */
+export interface Target {
+  readonly name: string;
+  readonly calls: readonly TargetCall[];
+}
+
+const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const camel = (s: string): string => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+const LAYERS = (Object.keys(LAYER_KINDS) as LayerName[]).filter((l): l is Exclude<LayerName, "tool"> => l !== "tool");
+const members = (g: GroupName): readonly string[] => [...GROUPS[g].checks, ...GROUPS[g].functions];
+
+/** Every name a target may have, canonical (kebab-case) spelling. */
+export function targetNames(): string[] {
+  const groups = Object.keys(GROUPS) as GroupName[];
+  return [...LAYERS.map(kebab), ...Object.keys(SHORTCUTS), ...groups, ...groups.flatMap((g) => members(g).map((f) => `${g}:${kebab(f)}`))];
+}
+
+/** Resolve a target name (kebab- or camelCase); a clear error names the valid ones. */
+export function resolveTarget(name: string): Target {
+  const [head, sub, extra] = name.trim().split(":");
+  const fail = (why: string): never => {
+    throw new ConfigError(
+      `target "${name}" ${why}; valid: a layer (${LAYERS.map(kebab).join(", ")}), clippy, a group (${Object.keys(GROUPS).join(", ")}), or group:function (e.g. lints:clippy, installs:docker)`,
+    );
+  };
+  if (!head || extra !== undefined) return fail("is not a target name");
+  const h = camel(head);
+  if (sub === undefined) {
+    if ((LAYERS as readonly string[]).includes(h)) return { name: kebab(h), calls: [{ layer: h as Exclude<LayerName, "tool"> }] };
+    if (h in SHORTCUTS) {
+      const s = SHORTCUTS[h as keyof typeof SHORTCUTS];
+      return { name: h, calls: [{ group: s.group, fn: s.fn }] };
+    }
+    if (h in GROUPS) {
+      const g = h as GroupName;
+      const fns = GROUPS[g].checks.length ? GROUPS[g].checks : GROUPS[g].functions;
+      return { name: g, calls: fns.map((fn) => ({ group: g, fn })) };
+    }
+    const owners = (Object.keys(GROUPS) as GroupName[]).filter((g) => members(g).includes(h));
+    if (owners.length === 1) return { name: `${owners[0]}:${kebab(h)}`, calls: [{ group: owners[0]!, fn: h }] };
+    if (owners.length > 1) return fail(`is in several groups (${owners.join(", ")}); name one, e.g. ${owners[0]}:${kebab(h)}`);
+    return fail("is not a layer, group or function");
+  }
+  if (!(h in GROUPS)) return fail(`names no group "${head}"`);
+  const g = h as GroupName;
+  const fn = camel(sub);
+  if (!members(g).includes(fn)) return fail(`names no function "${sub}" of ${g} (its functions: ${members(g).map(kebab).join(", ")})`);
+  return { name: `${g}:${kebab(fn)}`, calls: [{ group: g, fn }] };
+}

@@ -1,0 +1,124 @@
+/**
+ * The matrix on the double: a 12-cell matrix in one session shares what the cells have in
+ * common; the report; and the module's own plan against the graph the double records.
+ */
+import { describe, expect, it } from "vitest";
+import type { EngineDouble } from "../harness/engine-double.js";
+import { runSession, type Call } from "../harness/module.js";
+import { isCook, plan as doublePlan } from "../harness/plan.js";
+import { DOCKER, expectValidQueries, FIXTURE } from "./helpers.js";
+import { LAYER_KINDS } from "../../.dagger/src/graph.js";
+
+/** Distinct results of the stage builds of a target. */
+const builds = (double: EngineDouble, target: string): number => new Set(double.dockerBuilds.filter((b) => b.target === target).map((b) => b.result)).size;
+/** Distinct execs of a Dockerfile RUN that installs a build arg's packages (its stage, built). */
+const runsOf = (double: EngineDouble, arg: string): number =>
+  [...double.vertices.values()].filter((v) => v.field === "withExec" && ((v.args.args as string[] | undefined) ?? []).join(" ").includes(`\${${arg}}`)).length;
+const cooks = (double: EngineDouble): number => [...double.vertices.values()].filter(isCook).length;
+
+async function session(calls: Call[], ctor: Record<string, unknown> = {}, onExec?: Parameters<typeof runSession>[0]["double"] extends infer D ? (D extends { onExec?: infer F } ? F : never) : never) {
+  return runSession({ ctor: { source: FIXTURE, docker: DOCKER, ...ctor }, ...(onExec ? { double: { onExec } } : {}) }, calls);
+}
+
+describe("a 12-cell matrix (2 profiles × 3 feature sets × 2 toolchains) in one session", () => {
+  it("builds the system once, each toolchain once, RocksDB once per (system, CPU level), and two dependency passes per cell", async () => {
+    const { double, results } = await session([{ fn: "matrix", args: { target: "clippy" } }, { fn: "matrix", args: { target: "build-bins" } }]);
+    expect(results.filter((r) => r.error).map((r) => r.error!.message)).toEqual([]);
+    expect(String(results[0]!.value).split("\n")[0]).toBe("clippy over 12 cells: 12 passed, 0 failed, 0 not run");
+    expect(runsOf(double, "base_packages")).toBe(1);
+    expect(runsOf(double, "build_packages")).toBe(1);
+    expect(builds(double, "tools-toolchain")).toBe(1);
+    expect(builds(double, "rust")).toBe(2);
+    expect(builds(double, "rocksdb")).toBe(1);
+    // clippy: the metadata pass of each cell; build-bins: the code pass of each cell
+    expect(cooks(double)).toBe(24);
+    expectValidQueries(double);
+  });
+
+  it("two CPU levels build RocksDB twice, and no more", async () => {
+    const { double, results } = await session([
+      { fn: "matrix", args: { target: "rocksdb", featSets: ["all"], rustToolchains: ["nightly", "stable"], sysTargets: ["x86_64-v1-linux-gnu", "x86_64-v3-linux-gnu"] } },
+    ]);
+    expect(results[0]!.error).toBeUndefined();
+    expect(builds(double, "rocksdb")).toBe(2);
+    expect(runsOf(double, "build_packages")).toBe(1);
+  });
+});
+
+describe("the matrix report", () => {
+  it("fails when a cell fails, with the whole report: which cell, the first lines of its failure", async () => {
+    const { results } = await session([{ fn: "matrix", args: { target: "clippy", featSets: ["none", "all"], rustToolchains: ["nightly"], format: "json" } }], {}, (args) =>
+      args[1] === "clippy" && args.includes("--no-default-features") ? { exitCode: 101, stderr: "error: unused import" } : undefined,
+    );
+    const report = JSON.parse(results[0]!.error!.message) as { cell: string; result: string; error?: string }[];
+    expect(report.map((r) => [r.cell.split("--").slice(0, 4).join("--"), r.result])).toEqual([
+      ["test--nightly--x86_64-unknown-linux-gnu--none", "fail"],
+      ["test--nightly--x86_64-unknown-linux-gnu--all", "pass"],
+      ["release--nightly--x86_64-unknown-linux-gnu--none", "fail"],
+      ["release--nightly--x86_64-unknown-linux-gnu--all", "pass"],
+    ]);
+    expect(report[0]!.error).toContain("check lints:clippy failed in cell test--nightly--x86_64-unknown-linux-gnu--none");
+  });
+
+  it("bad lists, targets and options fail before anything is built", async () => {
+    const { double, results } = await session([
+      { fn: "matrix", args: { target: "lints:nope" } },
+      { fn: "matrix", args: { featSets: ["everything"], exclude: ["profile=test"] } },
+      { fn: "matrix", args: { concurrency: 0 } },
+      { fn: "plan", args: { format: "svg" } },
+    ]);
+    expect(results[0]!.error!.message).toContain('names no function "nope" of lints');
+    expect(results[1]!.error!.message).toContain('exclude "profile=test"');
+    expect(results[2]!.error!.message).toContain("concurrency 0 is not a positive integer");
+    expect(results[3]!.error!.message).toContain('format "svg" is not valid; valid: json, mermaid');
+    expect(double.dockerBuilds).toEqual([]);
+  });
+});
+
+interface ModulePlan {
+  target: string;
+  cells: { cell: string; layers: string[] }[];
+  layers: { id: string; layer: string; kind: string; from: string[] }[];
+  distinct: Record<string, number>;
+}
+
+describe("the module's plan", () => {
+  it("of the 12-cell default matrix: the counts of distinct layers, building nothing", async () => {
+    const { double, results } = await session([{ fn: "plan", args: { target: "build-bins" } }]);
+    const p = JSON.parse(String(results[0]!.value)) as ModulePlan;
+    expect(p.cells).toHaveLength(12);
+    expect(p.distinct).toMatchObject({ system: 1, rocksdb: 1, recipe: 1, "deps-meta": 0, "deps-code": 12, build: 12 });
+    const rust = p.layers.filter((l) => l.layer === "rust");
+    expect(rust).toHaveLength(2);
+    expect(double.dockerBuilds).toEqual([]);
+    expect(double.queries.some((q) => /withExec/.test(q.query))).toBe(false);
+  });
+
+  it("names, for one cell, exactly the layers the double records the target building on", async () => {
+    const targets = ["clippy", "lints:fmt", "lints:typos", "tests:unit", "smokes:smoke-valgrind", "installs:docker", "pkg:deb", "pkg:deb-install", "build-bins", "recipe", "complement:complement-tester", "complement:complement-testee"];
+    const one = { cargoProfiles: ["test"], featSets: ["all"], rustToolchains: ["nightly"] };
+    const { results } = await session(targets.map((target) => ({ fn: "plan", args: { target, ...one } })));
+    const toCalls = (t: string): Call => {
+      const [g, f] = t.split(":");
+      const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+      return { fn: f ? `${g}.${camel(f!)}` : camel(g!) };
+    };
+    const recorded = await doublePlan({ ctor: { source: FIXTURE, docker: DOCKER } }, targets.map(toCalls));
+    const layerKeys = new Set<string>(Object.keys(LAYER_KINDS));
+    targets.forEach((t, i) => {
+      const p = JSON.parse(String(results[i]!.value)) as ModulePlan;
+      const byId = new Map(p.layers.map((l) => [l.id, l.layer]));
+      const planned = p.cells[0]!.layers.map((id) => byId.get(id)!).filter((l) => layerKeys.has(l.split(":")[0]!)).sort();
+      // a target is its own top layer in the double's record too (build-bins' closure holds build-bins)
+      expect(planned, t).toEqual([...recorded.targets[i]!.layersUsed].sort());
+    });
+  });
+
+  it("as Mermaid: one node per distinct layer, grouped by kind, and the target per cell", async () => {
+    const { results } = await session([{ fn: "plan", args: { target: "clippy", format: "mermaid" } }]);
+    const text = String(results[0]!.value);
+    expect(text.split("\n")[0]).toBe("flowchart LR");
+    expect(text).toContain('subgraph system["system (1)"]');
+    expect(text.match(/\(\["clippy @ /g)).toHaveLength(12);
+  });
+});
