@@ -81,7 +81,7 @@ import type { Graph } from "./graph.js";
 import { resolveCells, resolveGraph } from "./resolve.js";
 import { ConfigError, type Axes } from "./config/axes.js";
 import { cellName } from "./config/cell.js";
-import { expandMatrix, type MatrixLists } from "./matrix/expand.js";
+import { expandMatrix } from "./matrix/expand.js";
 import { planMatrix, planMermaid } from "./matrix/plan.js";
 import { formatReport, runCells } from "./matrix/run.js";
 import { resolveTarget, type TargetCall } from "./matrix/targets.js";
@@ -412,8 +412,7 @@ export class Bakery {
     format: string = "text",
   ): Promise<string> {
     const t = resolveTarget(target);
-    const lists: MatrixLists = { cargoProfile: cargoProfiles, featSet: featSets, rustToolchain: rustToolchains, rustTarget: rustTargets, sysName: sysNames, sysVersion: sysVersions, sysTarget: sysTargets };
-    const cells = expandMatrix(lists, include, exclude);
+    const cells = expandMatrix({ cargoProfile: cargoProfiles, featSet: featSets, rustToolchain: rustToolchains, rustTarget: rustTargets, sysName: sysNames, sysVersion: sysVersions, sysTarget: sysTargets }, include, exclude);
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new ConfigError(`concurrency ${concurrency} is not a positive integer`);
     if (format !== "text" && format !== "json") throw new ConfigError(`format "${format}" is not valid; valid: text, json`);
     console.error(`bakery: ${t.name} over ${cells.length} cells, ${Math.min(concurrency, cells.length)} at a time`);
@@ -452,8 +451,7 @@ export class Bakery {
     format: string = "json",
   ): Promise<string> {
     const t = resolveTarget(target);
-    const lists: MatrixLists = { cargoProfile: cargoProfiles, featSet: featSets, rustToolchain: rustToolchains, rustTarget: rustTargets, sysName: sysNames, sysVersion: sysVersions, sysTarget: sysTargets };
-    const axes = expandMatrix(lists, include, exclude);
+    const axes = expandMatrix({ cargoProfile: cargoProfiles, featSet: featSets, rustToolchain: rustToolchains, rustTarget: rustTargets, sysName: sysNames, sysVersion: sysVersions, sysTarget: sysTargets }, include, exclude);
     if (format !== "json" && format !== "mermaid") throw new ConfigError(`format "${format}" is not valid; valid: json, mermaid`);
     const { cells, workspace, settings } = await resolveCells(this, axes);
     const p = planMatrix(t, cells, workspace, settings);

@@ -55,6 +55,20 @@ describe("the documented commands", () => {
     expect(p.targets[0]!.dependencyPasses).toBe(1);
   });
 
+  it("npm run plan -- matrix --json: the 12-cell default matrix builds the system once, each toolchain once, RocksDB once", () => {
+    const r = npmRun(["plan", "--", "matrix", "--target", "build-bins", "--json"]);
+    expect(r.status, r.stderr).toBe(0);
+    const p = JSON.parse(r.stdout) as {
+      targets: { target: string; value?: string }[];
+      session: { stageBuilds: Record<string, number>; systemBuilds: { base: number; build: number }; dependencyPasses: number };
+    };
+    expect(p.targets[0]!.value!.split("\n")[0]).toBe("build-bins over 12 cells: 12 passed, 0 failed, 0 not run");
+    expect(p.session.systemBuilds).toEqual({ base: 1, build: 1 });
+    expect(p.session.stageBuilds).toMatchObject({ rust: 2, rocksdb: 1, "tools-toolchain": 1 });
+    // one code-generation pass per cell for the builds (clippy would add the metadata pass: 2)
+    expect(p.session.dependencyPasses).toBe(12);
+  });
+
   it("npm run plan with two functions reports what they share; bad arguments fail with usage", () => {
     const r = npmRun(["plan", "--", "lints:check", "lints:clippy", "--source", "tests/fixtures/workspace", "--rust-toolchain", "stable"]);
     expect(r.status, r.stderr).toBe(0);

@@ -340,7 +340,7 @@ describe.runIf(inLab)("Docker lane", () => {
   });
 
   it("the shell scripts are shellcheck-clean", () => {
-    const scripts = [...readdirSync(join(REPO_ROOT, "docker/lib")).map((f) => `docker/lib/${f}`), "tests/docker/run.sh", ".ci/run"];
+    const scripts = [...readdirSync(join(REPO_ROOT, "docker/lib")).map((f) => `docker/lib/${f}`), "docker/bake.sh", "tests/docker/run.sh", ".ci/run"];
     expect(scripts.length).toBeGreaterThan(8);
     const r = spawnSync("shellcheck", ["--severity=style", ...scripts], { cwd: REPO_ROOT });
     expect(r.status, r.stdout.toString()).toBe(0);

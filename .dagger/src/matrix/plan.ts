@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import type { Settings } from "../config/axes.js";
 import type { Cell } from "../config/cell.js";
 import type { Workspace } from "../workspace/manifest.js";
-import type { LayerName } from "../graph.js";
+import { LAYER_KINDS, type LayerName } from "../graph.js";
 import type { Target, TargetCall } from "./targets.js";
 
 /** Kinds the plan counts distinct layers of. */
@@ -35,22 +35,11 @@ export interface Plan {
   readonly distinct: Readonly<Record<PlanKind, number>>;
 }
 
+/** The kind of each layer: the graph's layer functions as graph.ts files them, and the rest. */
 const KIND: Record<string, PlanKind> = {
-  system: "system",
-  base: "system",
+  ...LAYER_KINDS,
   toolsToolchain: "toolchain",
-  tool: "toolchain",
-  tools: "toolchain",
-  rust: "toolchain",
-  kitchen: "toolchain",
-  cellEnv: "toolchain",
-  rocksdb: "rocksdb",
-  recipe: "recipe",
-  depsMeta: "deps-meta",
-  depsCode: "deps-code",
-  build: "build",
-  buildTests: "build",
-  buildBins: "build",
+  base: "system",
   runtime: "runtime",
   install: "runtime",
   image: "image",
