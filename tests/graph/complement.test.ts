@@ -103,6 +103,25 @@ describe("complement: what each part is built from", () => {
     expect(build.context.glob("**/*.{key,crt,pem}")).toEqual([]);
   });
 
+  it("settings reach only the steps that read them: tags rebuild the tests, not Go; server arguments change the testee's environment only", async () => {
+    const execs = (double: EngineDouble, digest: string) =>
+      new Map(closure(double, digest).filter((v) => v.field === "withExec").map((v) => [(v.args.args as string[]).join(" "), v.digest]));
+    const run = async (groupArgs: Record<string, unknown>) => {
+      const { double, results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [
+        { fn: "complement.complementTester", groupArgs: { complement: groupArgs } },
+        { fn: "complement.complementTestee", groupArgs: { complement: groupArgs } },
+      ]);
+      return results.map((r) => execs(double, double.vertexById(String(r.value))!.digest));
+    };
+    const [tester, testee] = await run({});
+    const [tester2, testee2] = await run({ tags: ["conduwuit_blacklist", "complemau"], serverArgs: ["-c", "/elsewhere.toml"] });
+    const changed = (a: Map<string, string>, b: Map<string, string>) => [...a].filter(([cmd, d]) => b.get(cmd) !== d).map(([cmd]) => cmd);
+    const testerChanged = changed(tester!, tester2!);
+    expect(testerChanged).toHaveLength(1);
+    expect(testerChanged[0]).toContain("complement-build.sh");
+    expect(changed(testee!, testee2!)).toEqual([]);
+  });
+
   it("the valgrind testee is the testee plus valgrind and its arguments", async () => {
     const { double } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [{ fn: "complement.complementTestee", args: { valgrind: true } }]);
     const build = double.dockerBuilds.find((b) => b.target === "complement-testee-valgrind")!;
