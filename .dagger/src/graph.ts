@@ -23,7 +23,7 @@
  * | buildBins       | depsCode, compile allowlist of the source, cell                 | Container |
  * | base            | system inputs (the OS and base packages only)                   | Container |
  * | runtime(v)      | system inputs, runtime packages of the linkage, variant         | Container |
- * | install(v)      | runtime(v), the main binary of buildBins, linkage check         | Container |
+ * | install(v)      | runtime(v), the main binary of buildBins, check-linkage.sh      | Container |
  * | image           | system inputs, runtime packages, user, install's binary, labels | Container |
  * | complementTester| system inputs, Go release, Complement at its commit, tags       | Container |
  * | complementTestee| image's base stage, install's binary, homeserver.toml, args     | Container |
@@ -203,7 +203,13 @@ export class Graph {
 
   install = (variant: RuntimeVariant): Promise<Container> =>
     this.once(`install:${variant}`, async () =>
-      installLayer({ runtime: await this.runtime(variant), buildBins: await this.buildBins(), cell: this.i.cell, binary: this.binary() }),
+      installLayer({
+        runtime: await this.runtime(variant),
+        buildBins: await this.buildBins(),
+        cell: this.i.cell,
+        binary: this.binary(),
+        linkageScript: this.i.library.file("lib/check-linkage.sh"),
+      }),
     );
 
   /** The OS image with its base packages only: the clean system a .deb is installed in. */

@@ -21,11 +21,18 @@ export interface CellInputs {
   readonly config: CellConfig;
 }
 
-export async function resolveGraph(i: CellInputs): Promise<Graph> {
+/** The validated configuration, the checked stage library and the workspace's manifests: read, not built. */
+async function load(i: CellInputs) {
   const { axes, settings } = i.config.validated();
   await checkLibrary(i.stages);
   const source = await resolveSource(i.source);
   const workspace = await readWorkspace(directoryReader(source.dir), settings.mainPackage);
+  return { axes, settings, source, workspace };
+}
+
+/** One cell's graph, from the object's configuration. */
+export async function resolveGraph(i: CellInputs): Promise<Graph> {
+  const { axes, settings, source, workspace } = await load(i);
   const cell = resolveCell(axes, workspace, settings);
   console.error(`bakery: cell ${cell.name}: toolchain ${cell.toolchain.channel}, ${cell.features.cargoArgs.join(" ")}, ${cell.rustflags.linkage} linkage`);
   return new Graph({ library: i.stages, source: source.dir, workspace, cell, settings, embedded: source.embedded !== undefined });
@@ -33,9 +40,6 @@ export async function resolveGraph(i: CellInputs): Promise<Graph> {
 
 /** Several cells of one workspace: the manifests are read once, each cell resolved against them. Nothing is built. */
 export async function resolveCells(i: CellInputs, cells: readonly Axes[]): Promise<{ cells: Cell[]; workspace: Workspace; settings: Settings }> {
-  const { settings } = i.config.validated();
-  await checkLibrary(i.stages);
-  const source = await resolveSource(i.source);
-  const workspace = await readWorkspace(directoryReader(source.dir), settings.mainPackage);
+  const { settings, workspace } = await load(i);
   return { cells: cells.map((axes) => resolveCell(axes, workspace, settings)), workspace, settings };
 }

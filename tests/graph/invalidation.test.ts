@@ -99,4 +99,14 @@ describe("what an edit rebuilds (fixture workspace edited on disk)", () => {
     const after = await digests(ws, ["system", "rust", "rocksdb", "recipe"], { docker });
     expect(changed(before, after)).toEqual(["rocksdb"]);
   });
+
+  it("a check-linkage.sh edit reaches the install checks, not the system or anything built on it", async () => {
+    const docker = scratch("docker");
+    cpSync(DOCKER, docker, { recursive: true });
+    const fns = ["system", "rust", "rocksdb", "buildBins", "installs.install", "installs.docker"];
+    const before = await digests(FIXTURE, fns, { docker });
+    edit(docker, "lib/check-linkage.sh", (t) => `${t}\n# edited\n`);
+    const after = await digests(FIXTURE, fns, { docker });
+    expect(changed(before, after)).toEqual(["installs.install", "installs.docker"]);
+  });
 });

@@ -2,8 +2,9 @@
  * npm run plan -- <target> [<target> …] [--<argument> <value> …] [--json]
  * npm run plan -- --diff <git-ref> <target> … [--source <dir>]    what a change rebuilds
  *
- * A target is a function of the main object (`clippy`, `deps-meta`), a function of a group
- * (`lints:clippy`, `tests:unit`), or a group (`lints`: all its checks). The plan is the
+ * A target is what the module's matrix and plan take (a layer, clippy, a group, group:function,
+ * or a group's function named alone, e.g. docker), or any other function of the main object or
+ * of a group (matrix, publish:ghcr-io). The plan is the
  * recorded graph of calling them in one session against the engine double: vertices per layer,
  * dependency compile passes, execs in build order, what each pair shares, and the union. Arguments are the constructor's and the functions' (kebab-case, lists
  * comma-separated), e.g. `--source ../tuwunel --rust-toolchain stable`.
@@ -18,6 +19,7 @@ import { kebab } from "./functions.js";
 import { MAIN_OBJECT, REPO_ROOT, type Call } from "./module.js";
 import { plan, type Plan } from "./plan.js";
 import { planDiff, type PlanDiff } from "./plan-diff.js";
+import { resolveTarget } from "../../.dagger/src/matrix/targets.js";
 import { scanModule } from "./sdk.js";
 
 function usage(message: string): never {
@@ -49,29 +51,20 @@ if (fns.length === 0) usage("name at least one function");
 const module = await scanModule();
 const byCli = (o: string) => new Map(Object.values(module.objects[o]?.methods ?? {}).map((m) => [kebab(m.name), m]));
 const known = (o: string) => [...byCli(o).keys()].join(", ");
+// The module's own target names (matrix and plan take the same), then any other function of the
+// main object or of a group (matrix, plan, publish:ghcr-io, complement:update-baseline).
 const targets: Call[] = fns.flatMap((word) => {
-  let [head, sub] = word.split(/[:.]/, 2) as [string, string | undefined];
-  if (!byCli(MAIN_OBJECT).has(head) && !main.methods[head] && !sub) {
-    // a function of exactly one group may be named alone: `docker` is `installs:docker`
-    const owners = Object.values(main.methods).filter((g) => byCli(g.returnType?.name ?? "").has(head) || module.objects[g.returnType?.name ?? ""]?.methods[head]);
-    if (owners.length === 1) [head, sub] = [kebab(owners[0]!.name), head];
-    else if (owners.length > 1) usage(`${word} is in several groups (${owners.map((o) => kebab(o.name)).join(", ")}); name one, e.g. ${kebab(owners[0]!.name)}:${word}`);
+  try {
+    return resolveTarget(word.replace(".", ":")).calls.map((c) => ({ fn: "layer" in c ? c.layer : `${c.group}.${c.fn}`, args: {} }));
+  } catch (e) {
+    const [head, sub] = word.split(/[:.]/, 2) as [string, string | undefined];
+    const m = byCli(MAIN_OBJECT).get(head) ?? main.methods[head];
+    const group = module.objects[m?.returnType?.name ?? ""];
+    const g = group && sub ? (byCli(group.name).get(sub) ?? group.methods[sub]) : undefined;
+    if (m && !sub && !group) return [{ fn: m.name, args: {} }];
+    if (m && g) return [{ fn: `${m.name}.${g.name}`, args: {} }];
+    return usage(`${(e as Error).message}; or a function of the main object (${known(MAIN_OBJECT)}) or of a group`);
   }
-  const m = byCli(MAIN_OBJECT).get(head) ?? main.methods[head];
-  if (!m) usage(`unknown target ${word}; functions: ${known(MAIN_OBJECT)}`);
-  const group = module.objects[m.returnType?.name ?? ""];
-  if (!group) {
-    if (sub) usage(`${head} is not a group`);
-    return [{ fn: m.name, args: {} }];
-  }
-  if (sub) {
-    const g = byCli(group.name).get(sub) ?? group.methods[sub];
-    if (!g) usage(`unknown function ${sub} of ${head}; functions: ${known(group.name)}`);
-    return [{ fn: `${m.name}.${g.name}`, args: {} }];
-  }
-  return Object.values(group.methods)
-    .filter((g) => g.isCheck)
-    .map((g) => ({ fn: `${m.name}.${g.name}`, args: {} }));
 });
 
 const embeddedFixture = resolve(flags.get("embedded-fixture") ?? `${REPO_ROOT}/tests/fixtures/workspace`);

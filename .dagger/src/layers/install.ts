@@ -4,7 +4,7 @@
  * build; the C libraries of RocksDB for a dynamic one), and for the valgrind and perf variants
  * that tool. The binary comes from the buildBins layer: no build tree reaches the image.
  */
-import type { Container } from "@dagger.io/dagger";
+import type { Container, File } from "@dagger.io/dagger";
 import type { Cell } from "../config/cell.js";
 import { runtimePackages } from "../config/rustflags.js";
 import { PATHS } from "../defaults.js";
@@ -67,9 +67,11 @@ export interface InstallInputs {
   readonly buildBins: Container;
   readonly cell: Cell;
   readonly binary: string;
+  /** docker/lib/check-linkage.sh: mounted for the check only, so editing it reaches no image below install. */
+  readonly linkageScript: File;
 }
 
-/** The linkage check every installed binary passes (docker/lib/check-linkage.sh, in the system stage). */
+/** The linkage check every installed binary passes (docker/lib/check-linkage.sh, mounted there). */
 export function linkageCheck(cell: Cell, binary: string): string[] {
   return ["/usr/local/lib/bakery/check-linkage.sh", cell.rustflags.linkage, installedPath(binary)];
 }
@@ -80,7 +82,10 @@ export function linkageCheck(cell: Cell, binary: string): string[] {
  * must find every library it needs in this image.
  */
 export function installLayer(i: InstallInputs): Container {
+  const [script] = linkageCheck(i.cell, i.binary);
   return i.runtime
     .withFile(installedPath(i.binary), i.buildBins.file(builtPath(i.cell, i.binary)), { permissions: 0o755 })
-    .withExec(linkageCheck(i.cell, i.binary));
+    .withMountedFile(script!, i.linkageScript)
+    .withExec(linkageCheck(i.cell, i.binary))
+    .withoutMount(script!);
 }
