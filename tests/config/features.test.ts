@@ -47,4 +47,14 @@ describe("feature sets", () => {
   it("malformed definitions are rejected with the entry", () => {
     expect(() => parseFeatureSetDefs(["no colon here"])).toThrow('feature set definition "no colon here" is not of the form name:feature,feature,…');
   });
+
+  it("a named set called all, default or none is refused: it would be shadowed by the built-in set", () => {
+    for (const name of ["all", "default", "none"]) {
+      expect(() => parseFeatureSetDefs([`${name}:console`])).toThrow(`feature set definition "${name}:console" redefines the built-in set ${name}; name it otherwise`);
+    }
+  });
+
+  it("a set defined twice is refused: the second would silently win", () => {
+    expect(() => parseFeatureSetDefs(["lean:console", "lean:jemalloc"])).toThrow('feature set "lean" is defined twice');
+  });
 });

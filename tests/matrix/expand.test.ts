@@ -56,4 +56,8 @@ describe("matrix expansion", () => {
   it("excluding everything is an error, not an empty success", () => {
     expect(() => expandMatrix(BAKE_HCL, [], ["sys_name=debian"])).toThrow(/no cell left/);
   });
+
+  it("an exclude that matches no cell is an error naming it, as a typo would otherwise run cells meant to be left out", () => {
+    expect(() => expandMatrix(BAKE_HCL, [], ["feat_set=none", "cargo_profile=relase"])).toThrow('exclude "cargo_profile=relase" matches no cell of the matrix');
+  });
 });

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { SYS_TARGETS } from "./sys-target.js";
-import { TOOLCHAIN_CHOICES, TOOLCHAIN_PATTERN } from "./toolchain.js";
+import { isRealNightlyDate, TOOLCHAIN_CHOICES, TOOLCHAIN_PATTERN } from "./toolchain.js";
 import { ROCKSDB_LIBS } from "./rustflags.js";
 
 /** Rust targets bakery builds natively (the arch must match sys_target's). */
@@ -23,6 +23,12 @@ const choice = <T extends string>(arg: string, values: readonly T[]) =>
 const pattern = (arg: string, re: RegExp, valid: string) =>
   z.string().regex(re, { error: (iss) => `${arg} "${String(iss.input)}" is not valid; valid: ${valid}` });
 
+/** A toolchain spelling whose dated nightly, if any, is a real date. */
+const toolchain = (arg: string, re: RegExp, valid: string) =>
+  pattern(arg, re, valid).refine(isRealNightlyDate, {
+    error: (iss) => `${arg} "${String(iss.input)}" is not valid: no such date; valid: ${valid}`,
+  });
+
 const PROFILE_RE = /^[a-z][a-z0-9_-]*$/;
 const PACKAGE_RE = /^[a-z0-9][a-z0-9+.-]*$/;
 
@@ -30,7 +36,7 @@ const PACKAGE_RE = /^[a-z0-9][a-z0-9+.-]*$/;
 export const AxesSchema = z.object({
   cargoProfile: pattern("cargo_profile", PROFILE_RE, "a cargo profile name (test, release, bench, dev, or one of the workspace's)"),
   featSet: pattern("feat_set", /^[a-z][a-z0-9_-]*$/, "none, default, all, or a named set"),
-  rustToolchain: pattern("rust_toolchain", TOOLCHAIN_PATTERN, TOOLCHAIN_CHOICES),
+  rustToolchain: toolchain("rust_toolchain", TOOLCHAIN_PATTERN, TOOLCHAIN_CHOICES),
   rustTarget: choice("rust_target", RUST_TARGETS),
   sysName: choice("sys_name", SYS_NAMES),
   sysVersion: pattern("sys_version", /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, "an image tag such as testing-slim, trixie-slim, noble"),
@@ -43,7 +49,7 @@ export type Axes = z.infer<typeof AxesSchema>;
 export const SettingsSchema = z.object({
   featureSets: z.array(z.string()),
   alwaysFeatures: z.array(pattern("alwaysFeatures", /^[A-Za-z0-9_-]+$/, "cargo feature names")),
-  rustNightly: pattern("rustNightly", /^nightly(-\d{4}-\d{2}-\d{2})?$/, "nightly or nightly-YYYY-MM-DD"),
+  rustNightly: toolchain("rustNightly", /^nightly(-\d{4}-\d{2}-\d{2})?$/, "nightly or nightly-YYYY-MM-DD"),
   mainPackage: z.string().regex(/^([A-Za-z0-9_-]+)?$/, { error: (iss) => `mainPackage "${String(iss.input)}" is not a package name` }),
   basePackages: z.array(pattern("basePackages", PACKAGE_RE, "Debian package names")),
   buildPackages: z.array(pattern("buildPackages", PACKAGE_RE, "Debian package names")),

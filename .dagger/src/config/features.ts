@@ -13,12 +13,19 @@ export interface FeatureSet {
   readonly cargoArgs: readonly string[];
 }
 
+/** The sets every workspace has; a named set may not take these names. */
+export const BUILTIN_FEATURE_SETS = ["none", "default", "all"] as const;
+
 /** Parse `name:feat,feat` definitions. Throws with the offending entry. */
 export function parseFeatureSetDefs(defs: readonly string[]): Map<string, string[]> {
   const sets = new Map<string, string[]>();
   for (const def of defs) {
     const m = /^([a-z][a-z0-9_-]*):([A-Za-z0-9_,/-]*)$/.exec(def);
     if (!m) throw new Error(`feature set definition "${def}" is not of the form name:feature,feature,…`);
+    if ((BUILTIN_FEATURE_SETS as readonly string[]).includes(m[1]!)) {
+      throw new Error(`feature set definition "${def}" redefines the built-in set ${m[1]}; name it otherwise`);
+    }
+    if (sets.has(m[1]!)) throw new Error(`feature set "${m[1]}" is defined twice`);
     sets.set(m[1]!, m[2]!.split(",").filter((f) => f !== ""));
   }
   return sets;
@@ -52,7 +59,7 @@ export function resolveFeatureSet(
     base = named.get(name)!;
     check(`feature set "${name}"`, base);
   } else {
-    const valid = ["none", "default", "all", ...named.keys()];
+    const valid = [...BUILTIN_FEATURE_SETS, ...named.keys()];
     throw new Error(`feat_set "${name}" is not a feature set; valid: ${valid.join(", ")}`);
   }
   const features = [...new Set([...base, ...always])].sort();

@@ -21,6 +21,15 @@ export const TOOLCHAIN_PATTERN = /^(stable|nightly|nightly-\d{4}-\d{2}-\d{2}|\d+
 /** The accepted spellings, for error messages. */
 export const TOOLCHAIN_CHOICES = "stable, nightly, nightly-YYYY-MM-DD, or a release x.y.z";
 
+/** True when a dated nightly's date exists in the calendar (`nightly-2026-13-45` does not). */
+export function isRealNightlyDate(channel: string): boolean {
+  const m = /^nightly-(\d{4})-(\d{2})-(\d{2})$/.exec(channel);
+  if (!m) return true;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
 /**
  * Resolve the key. `workspaceChannel` is rust-toolchain.toml's `channel` (undefined when the
  * workspace pins none, then `stable` stays `stable`).

@@ -58,6 +58,10 @@ export function expandMatrix(lists: MatrixLists, include: readonly string[] = []
 
   let cells: Axes[] = [{} as Axes];
   for (const axis of Object.values(AXIS_NAMES)) cells = cells.flatMap((c) => lists[axis].map((v) => ({ ...c, [axis]: v })));
+  // A pattern that matches nothing is a typo that would run the cells it meant to leave out.
+  excludes.forEach((e, i) => {
+    if (!cells.some((c) => matches(c, e!))) problems.push(`exclude "${exclude[i]}" matches no cell of the matrix`);
+  });
   cells = cells.filter((c) => !excludes.some((e) => matches(c, e!)));
   for (const inc of includes) {
     const first = Object.fromEntries(Object.values(AXIS_NAMES).map((a) => [a, lists[a][0]!])) as Axes;
