@@ -21,7 +21,7 @@
 # ports the daemon publishes; the homeservers reach the tests through the daemon's host gateway.
 # So the daemon, and this script, need root capabilities. The daemon's data root is expected to
 # be a volume (/var/lib/docker); containers of earlier runs are removed first, and images too
-when the testee changed.
+# when the testee changed.
 #
 # Failing tests are results, not errors: the exit status is 0 once every binary has run. It is
 # non-zero if the daemon does not start, the image does not load, or a binary cannot be run.
