@@ -60,7 +60,9 @@ import { depsLayer } from "./layers/deps.js";
 import { buildLayer, rustSource, rustSourcePaths } from "./layers/build.js";
 import { installedPath, installLayer, runtimeLayer, type RuntimeVariant } from "./layers/install.js";
 import { imageLayer, ociLabels, type ImageSettings, type ReleaseInfo } from "./layers/image.js";
-import { installCheckLeaf, packageLeaf, type PackageKind } from "./leaves/packages.js";
+import { installCheckLeaf, packageLeaf } from "./leaves/packages.js";
+import type { PackageKind } from "./workspace/manifest.js";
+import { packagedBinaryPath, packagingAssetPaths } from "./workspace/packaging.js";
 import { bookLeaf, docsLeaf } from "./leaves/docs.js";
 import { nixBuild, nixResult, smokeNixLeaf } from "./leaves/nix.js";
 import { EMBEDDED_SOURCE, RPM_CHECK_IMAGE } from "./defaults.js";
@@ -292,12 +294,13 @@ export class Graph {
 
   // ------------------------------------------------------------------ packages and documents
 
-  package = (kind: PackageKind, assets: readonly string[]): Promise<File> =>
-    this.once(`package:${kind}:${assets.join(",")}`, async () =>
+  /** A package of the main binary; `paths` are files it packs besides those its metadata's assets name. */
+  package = (kind: PackageKind, paths: readonly string[]): Promise<File> =>
+    this.once(`package:${kind}:${paths.join(",")}`, async () =>
       packageLeaf({
         buildBins: await this.buildBins(),
         tool: await this.tool(kind === "deb" ? "cargo-deb" : "cargo-generate-rpm"),
-        assets: this.i.source.filter({ include: [...assets] }),
+        assets: this.i.source.filter({ include: [...new Set([...paths, ...packagingAssetPaths(this.i.workspace.mainPackage, kind)])] }),
         cell: this.i.cell,
         kind,
         pkg: this.i.workspace.mainPackage.name,
@@ -311,7 +314,7 @@ export class Graph {
       script: this.i.library.file("lib/package-install-check.sh"),
       package: await this.package(kind, assets),
       kind,
-      binary: installedPath(this.binary()),
+      binary: packagedBinaryPath(this.i.workspace.mainPackage, kind, this.binary()),
       versionArgs,
       rerun,
     });

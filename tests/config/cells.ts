@@ -42,6 +42,17 @@ export const WORKSPACE: Workspace = {
     dir: "src/main",
     binaries: ["loaf"],
     hasBinary: true,
+    packaging: {
+      deb: [
+        { source: "target/release/loaf", dest: "usr/sbin/" },
+        { source: "../../loaf-example.toml", dest: "etc/loaf/loaf.toml" },
+        { source: "../../debian/loaf.service", dest: "lib/systemd/system/" },
+      ],
+      rpm: [
+        { source: "target/release/loaf", dest: "/usr/sbin/loaf" },
+        { source: "loaf-example.toml", dest: "/etc/loaf/loaf.toml" },
+      ],
+    },
     features: { ...feature(["bzip2_compression", "console", "direct_tls", "io_uring", "jemalloc", "lz4_compression", "release_max_log_level", "zstd_compression"]), default: ["jemalloc", "release_max_log_level", "zstd_compression"] },
   },
   profiles: ["dev", "release", "test", "bench", "release-debuginfo", "release-native"],

@@ -185,27 +185,27 @@ describe.runIf(inLab)("Docker lane", () => {
     expect(check("bakery-lab/runtime-plain", "dynamic", "uring").status).toBe(0);
   });
 
-  it("package-install-check.sh installs a .deb with apt in the clean system and checks its units, for real", () => {
+  it("package-install-check.sh installs a .deb with apt in the clean system and checks its units, for real (binary in sbin, as tuwunel's)", () => {
     const make = (name: string, exec: string) =>
       dockerOk([
         "run", "--rm", "--network=none", "-v", `${LAB}:/lab`, BUILDER_TAG, "sh", "-ec",
-        `d=/tmp/${name}; mkdir -p $d/DEBIAN $d/usr/bin $d/lib/systemd/system && ` +
+        `d=/tmp/${name}; mkdir -p $d/DEBIAN $d/usr/sbin $d/lib/systemd/system && ` +
           `printf 'Package: ${name}\nVersion: 1.0\nArchitecture: all\nMaintainer: bakery <bakery@example.org>\nDepends: procps\nDescription: lane probe\n' > $d/DEBIAN/control && ` +
-          `printf '#!/bin/sh\necho "${name} 1.0"\n' > $d/usr/bin/${name} && chmod 755 $d/usr/bin/${name} && ` +
+          `printf '#!/bin/sh\necho "${name} 1.0"\n' > $d/usr/sbin/${name} && chmod 755 $d/usr/sbin/${name} && ` +
           `printf '[Service]\nExecStart=${exec}\n' > $d/lib/systemd/system/${name}.service && dpkg-deb --build --root-owner-group $d /lab/${name}.deb`,
       ]);
-    make("bakery-probe", "/usr/bin/bakery-probe");
-    make("bakery-broken", "/usr/bin/bakery-missing");
+    make("bakery-probe", "/usr/sbin/bakery-probe");
+    make("bakery-broken", "/usr/sbin/bakery-missing");
     const run = (name: string) =>
       docker(["run", "--rm", "--network=host", "-v", `${LAB}:/lab:ro`, "-v", `${join(REPO_ROOT, "docker/lib")}:/lib-under-test:ro`, "bakery-lab/system",
-        "sh", "/lib-under-test/package-install-check.sh", "deb", `/lab/${name}.deb`, `/usr/bin/${name}`, "--version"]);
+        "sh", "/lib-under-test/package-install-check.sh", "deb", `/lab/${name}.deb`, `/usr/sbin/${name}`, "--version"]);
     const ok = run("bakery-probe");
     expect(ok.status, ok.stderr.slice(-1500)).toBe(0);
-    expect(ok.stdout).toContain("package-install-check.sh: /usr/bin/bakery-probe reports: bakery-probe 1.0");
-    expect(ok.stdout).toContain("runs /usr/bin/bakery-probe: present");
+    expect(ok.stdout).toContain("package-install-check.sh: /usr/sbin/bakery-probe reports: bakery-probe 1.0");
+    expect(ok.stdout).toContain("runs /usr/sbin/bakery-probe: present");
     const broken = run("bakery-broken");
     expect(broken.status).toBe(1);
-    expect(broken.stderr).toContain("runs /usr/bin/bakery-missing, which is not an installed executable");
+    expect(broken.stderr).toContain("runs /usr/sbin/bakery-missing, which is not an installed executable");
   });
 
   it("runs the toolchain stage up to its download, which fails clearly without the internet", () => {

@@ -126,7 +126,7 @@ describe("packages and documents", () => {
   it("deb and rpm are made by the pinned tools without building", async () => {
     const { double } = await digests(FIXTURE, ["pkg.deb", "pkg.rpm"], STABLE);
     const deb = [...double.vertices.values()].find((v) => args(v)[1] === "deb")!;
-    expect(args(deb)).toEqual(expect.arrayContaining(["cargo", "deb", "--no-build", "--package", "loaf", "--profile", "test", "--output", "/usr/src/packages/loaf.deb"]));
+    expect(args(deb)).toEqual(expect.arrayContaining(["cargo", "deb", "--no-build", "--package", "loaf", "--profile", "dev", "--output", "/usr/src/packages/loaf.deb"]));
     const rpm = [...double.vertices.values()].find((v) => args(v)[1] === "generate-rpm")!;
     expect(args(rpm)).toEqual(expect.arrayContaining(["--package", "src/main", "--auto-req", "auto", "--payload-compress", "zstd"]));
   });
@@ -141,6 +141,13 @@ describe("packages and documents", () => {
     expect(chain(double, of["pkg.rpmInstall"]!).find((v) => v.field === "from")?.args.address).toBe(RPM_CHECK_IMAGE);
     const debBase = chain(double, of["pkg.debInstall"]!).find((v) => v.field === "from")!;
     expect(debBase.args.address).toBe("debian:testing-slim");
+  });
+
+  it("the install checks run the binary where the package's own metadata installs it, and the packages get the files their assets name", async () => {
+    const { double, of } = await digests(FIXTURE, ["pkg.debInstall", "pkg.rpmInstall", "pkg.deb"], STABLE);
+    for (const t of ["pkg.debInstall", "pkg.rpmInstall"]) expect(args(double.vertices.get(of[t]!)!)[4], t).toBe("/usr/sbin/loaf");
+    const assets = chain(double, of["pkg.deb"]!).filter((v) => v.field === "withDirectory" && v.args.path === "/usr/src/workspace").at(-1)!;
+    expect(double.vertices.get((assets.args.source as { $ref: string }).$ref)!.tree!.files.has("loaf-example.toml")).toBe(true);
   });
 
   it("docs run rustdoc on the metadata pass with RUSTDOCFLAGS; a base path needs nightly", async () => {

@@ -1,23 +1,11 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { packageTargetRoots, readWorkspace } from "../../.dagger/src/workspace/manifest.js";
-import { memoryReader } from "./memory-reader.js";
+import { directoryFiles, memoryReader } from "./memory-reader.js";
 
 const FIXTURE = join(import.meta.dirname, "../fixtures/workspace");
 
-function fixtureFiles(): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir)) {
-      const p = join(dir, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[relative(FIXTURE, p)] = readFileSync(p, "utf8");
-    }
-  };
-  walk(FIXTURE);
-  return out;
-}
+const fixtureFiles = (): Record<string, string> => directoryFiles(FIXTURE);
 
 describe("readWorkspace on the fixture", () => {
   it("finds members, the main package, profiles, toolchain and the RocksDB pin", async () => {

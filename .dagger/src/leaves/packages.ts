@@ -9,8 +9,7 @@ import { PATHS } from "../defaults.js";
 import { withTools } from "../layers/rust.js";
 import { withRerun } from "../checks.js";
 
-/** The package formats. */
-export type PackageKind = "deb" | "rpm";
+import type { PackageKind } from "../workspace/manifest.js";
 
 /** Where packages are written. */
 export const PACKAGES_DIR = "/usr/src/packages";
@@ -20,10 +19,23 @@ export function packageFile(kind: PackageKind, pkg: string): string {
   return `${pkg}.${kind}`;
 }
 
+/**
+ * The profile to name to cargo-deb and cargo-generate-rpm so that they read the directory cargo
+ * wrote the cell's binaries to. Both look in target/<triple>/<profile>/ and map only dev to
+ * debug (cargo-deb 3.6.3 BuildProfile::profile_dir_name, cargo-generate-rpm 0.19.0
+ * get_asset_rel_path), while cargo writes test to debug/ and bench to release/. In --no-build
+ * mode the name is used for nothing else that bakery relies on.
+ */
+export function packagingProfile(cell: Pick<Cell, "profile" | "profileDir">): string {
+  if (cell.profileDir === "debug") return "dev";
+  if (cell.profileDir === "release") return "release";
+  return cell.profile;
+}
+
 /** The packaging command: cargo-deb or cargo-generate-rpm over the built binaries. */
 export function packageCommand(kind: PackageKind, cell: Cell, pkg: string, pkgDir: string): string[] {
   const out = `${PACKAGES_DIR}/${packageFile(kind, pkg)}`;
-  const common = ["--target", cell.rustTarget, "--profile", cell.profile];
+  const common = ["--target", cell.rustTarget, "--profile", packagingProfile(cell)];
   return kind === "deb"
     ? ["cargo", "deb", "--no-build", "--package", pkg, ...common, "--multiarch", "same", "--compress-type", "gz", "--output", out]
     : ["cargo", "generate-rpm", "--package", pkgDir || ".", ...common, "--auto-req", "auto", "--payload-compress", "zstd", "--output", out];

@@ -20,6 +20,19 @@ export interface Package {
   /** Names of its binary targets ([[bin]] names, or the package name for src/main.rs). */
   readonly binaries: readonly string[];
   readonly hasBinary: boolean;
+  /** The assets of its [package.metadata.deb] and [package.metadata.generate-rpm] tables, as written. */
+  readonly packaging: Readonly<Record<PackageKind, readonly PackageAsset[]>>;
+}
+
+/** The package formats bakery makes. */
+export type PackageKind = "deb" | "rpm";
+
+/** One asset of a package's metadata: where a file comes from and where the package installs it. */
+export interface PackageAsset {
+  /** As written: relative to the package directory (deb), or to the workspace root or the package directory (rpm). */
+  readonly source: string;
+  /** As written; a trailing slash means "into this directory". */
+  readonly dest: string;
 }
 
 /** The [package] fields images and packages are labelled with. */
@@ -131,6 +144,19 @@ function metadataOf(pkg: Toml, wsPackage: Toml | undefined): PackageMetadata {
   };
 }
 
+/** The deb and rpm assets of a [package] table's metadata; cargo-deb's `$auto` and malformed entries are left out. */
+function packagingOf(pkg: Toml): Record<PackageKind, PackageAsset[]> {
+  const meta = table(pkg.metadata);
+  const deb = (Array.isArray(table(meta?.deb)?.assets) ? (table(meta?.deb)!.assets as unknown[]) : [])
+    .map((a) => (Array.isArray(a) && typeof a[0] === "string" && typeof a[1] === "string" ? { source: a[0], dest: a[1] } : undefined))
+    .filter((a): a is PackageAsset => a !== undefined);
+  const rpm = (Array.isArray(table(meta?.["generate-rpm"])?.assets) ? (table(meta?.["generate-rpm"])!.assets as unknown[]) : [])
+    .map((a) => table(a))
+    .map((a) => (typeof a?.source === "string" && typeof a.dest === "string" ? { source: a.source, dest: a.dest } : undefined))
+    .filter((a): a is PackageAsset => a !== undefined);
+  return { deb, rpm };
+}
+
 function packageOf(dir: string, manifest: Toml, rsFiles: readonly string[], wsPackage?: Toml): Package {
   const pkg = table(manifest.package)!;
   const features: Record<string, string[]> = {};
@@ -149,7 +175,7 @@ function packageOf(dir: string, manifest: Toml, rsFiles: readonly string[], wsPa
       if (m) binaries.add(m[1]!);
     }
   }
-  return { name, metadata: metadataOf(pkg, wsPackage), dir, features, binaries: [...binaries], hasBinary: binaries.size > 0 };
+  return { name, metadata: metadataOf(pkg, wsPackage), dir, features, binaries: [...binaries], hasBinary: binaries.size > 0, packaging: packagingOf(pkg) };
 }
 
 /** Expand `[workspace] members` globs (`src/*`) into member directories that hold a Cargo.toml. */

@@ -1,0 +1,55 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { profileDir } from "../../.dagger/src/config/profiles.js";
+import { packagingProfile } from "../../.dagger/src/leaves/packages.js";
+import type { Package } from "../../.dagger/src/workspace/manifest.js";
+import { readWorkspace } from "../../.dagger/src/workspace/manifest.js";
+import { packagedBinaryPath, packagingAssetPaths } from "../../.dagger/src/workspace/packaging.js";
+import { directoryFiles, memoryReader } from "./memory-reader.js";
+import { facts, FACTS_SKIP_REASON, factsPresent } from "../real-tree/facts.js";
+
+const FIXTURE = join(import.meta.dirname, "../fixtures/workspace");
+
+/** A package with only the packaging a test gives it. */
+function pkg(packaging: Package["packaging"], dir = "src/main"): Package {
+  return { name: "tuwunel", metadata: { authors: [] }, dir, features: {}, binaries: ["tuwunel"], hasBinary: true, packaging };
+}
+
+describe("package metadata", () => {
+  it("the fixture's packages install its binary where their assets say (sbin, not cargo-deb's default)", async () => {
+    const ws = await readWorkspace(memoryReader(directoryFiles(FIXTURE)), "");
+    expect(packagedBinaryPath(ws.mainPackage, "deb", "loaf")).toBe("/usr/sbin/loaf");
+    expect(packagedBinaryPath(ws.mainPackage, "rpm", "loaf")).toBe("/usr/sbin/loaf");
+    expect(packagingAssetPaths(ws.mainPackage, "deb")).toEqual(["debian/loaf.service", "loaf-example.toml"]);
+  });
+
+  it("a deb without a binary asset installs it in /usr/bin (cargo-deb's default); an rpm without one is an error", () => {
+    expect(packagedBinaryPath(pkg({ deb: [], rpm: [] }), "deb", "tuwunel")).toBe("/usr/bin/tuwunel");
+    expect(() => packagedBinaryPath(pkg({ deb: [], rpm: [] }), "rpm", "tuwunel")).toThrow(/generate-rpm\] of tuwunel has no asset for the binary tuwunel/);
+  });
+
+  it.each(["test", "dev", "bench", "release", "release-debuginfo"])(
+    "%s: cargo-deb and cargo-generate-rpm are told a profile whose directory is the one cargo wrote",
+    (profile) => {
+      // Both tools read target/<triple>/<name>/ with only dev mapped to debug.
+      const toolDir = (name: string): string => (name === "dev" ? "debug" : name);
+      expect(toolDir(packagingProfile({ profile, profileDir: profileDir(profile) }))).toBe(profileDir(profile));
+    },
+  );
+});
+
+describe(factsPresent ? "tuwunel v1.9.0's packages" : `tuwunel v1.9.0's packages (skipped: ${FACTS_SKIP_REASON})`, () => {
+  it.skipIf(!factsPresent)("install /usr/sbin/tuwunel, and every file their assets name is in the tree", () => {
+    const f = facts();
+    const main = pkg({ deb: f.deb_assets.map(([source, dest]) => ({ source, dest })), rpm: f.rpm_assets.map(({ source, dest }) => ({ source, dest })) }, f.main_package.path);
+    expect(packagedBinaryPath(main, "deb", f.main_package.name)).toBe("/usr/sbin/tuwunel");
+    expect(packagedBinaryPath(main, "rpm", f.main_package.name)).toBe("/usr/sbin/tuwunel");
+    const tree = new Set(f.files);
+    expect(packagingAssetPaths(main, "deb").filter((p) => !tree.has(p))).toEqual([]);
+    expect(packagingAssetPaths(main, "deb")).toEqual(expect.arrayContaining(["tuwunel-example.toml", "debian/README.md", "debian/units/tuwunel.socket"]));
+    // rpm sources are tried at the root, then in the package: one of the two exists.
+    for (const a of f.rpm_assets.filter((a) => !a.source.startsWith("target/"))) {
+      expect([a.source, join(f.main_package.path, a.source)].some((p) => tree.has(p)), a.source).toBe(true);
+    }
+  });
+});
