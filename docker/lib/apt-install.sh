@@ -13,6 +13,9 @@ if [ "$#" -eq 0 ]; then
     exit 2
 fi
 
+# No questions: set here, not as an image ENV, so the images do not carry it.
+export DEBIAN_FRONTEND=noninteractive
+
 # Keep downloaded packages in the cache mount; the stock image deletes them after install.
 rm -f /etc/apt/apt.conf.d/docker-clean
 printf 'Binary::apt::APT::Keep-Downloaded-Packages "true";\n' >/etc/apt/apt.conf.d/90bakery-keep-downloads

@@ -3,6 +3,7 @@ import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
 import type { EngineDouble } from "../harness/engine-double.js";
+import { layerCore } from "../harness/plan.js";
 import { scratch } from "../harness/scratch.js";
 import { REPO_ROOT, runSession, type Call, type Session } from "../harness/module.js";
 
@@ -44,7 +45,8 @@ export async function digests(source: string, fns: string[], ctor: Record<string
     if (r.error) throw r.error;
     const v = double.vertexById(String(r.value));
     if (!v) throw new Error(`${r.fn} returned no object: ${String(r.value)}`);
-    of[r.fn] = v.digest;
+    // A layer function's result is the layer as later layers build on it (see layerCore).
+    of[r.fn] = layerCore(double, v).digest;
   }
   expectValidQueries(double);
   return { double, of, logs };

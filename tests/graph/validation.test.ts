@@ -1,4 +1,7 @@
+import { cpSync, renameSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { scratch } from "../harness/scratch.js";
 import type { EngineDouble } from "../harness/engine-double.js";
 import { runSession } from "../harness/module.js";
 import { DOCKER, expectValidQueries, FIXTURE } from "./helpers.js";
@@ -51,5 +54,13 @@ describe("invalid input fails before any container is built", () => {
     const { message, double } = await failure({ docker: FIXTURE });
     expect(message).toContain("the docker stage library lacks Dockerfile.system, Dockerfile.rust, Dockerfile.rocksdb, Dockerfile.complement, lib/");
     expect(buildQueries(double)).toEqual([]);
+  });
+
+  it("a stage library missing a script its Dockerfiles copy fails the build that copies it, naming the file", async () => {
+    const docker = scratch("docker");
+    cpSync(DOCKER, docker, { recursive: true });
+    renameSync(join(docker, "lib/rustup-install.sh"), join(docker, "lib/rustup-setup.sh"));
+    const { message } = await failure({ docker }, "rust");
+    expect(message).toContain("lstat /lib/rustup-install.sh: no such file or directory");
   });
 });

@@ -27,11 +27,35 @@ describe("the double's Dockerfile conversion", () => {
     expect(plans.map((p) => p.name)).toEqual(["one", "two", "out"]);
   });
 
-  it("expands ARGs in FROM and mount options, and records declared args on RUN", () => {
+  it("expands ARGs in FROM and mount options; a cache id becomes the engine's volume key \"/\" + id", () => {
     const [one] = planBuild(parseDockerfile(text), "one", { a: "7" }, "linux/amd64");
     expect(one!.steps[0]).toEqual({ kind: "from", address: "debian:trixie-slim", platform: "linux/amd64" });
     const run = one!.steps.find((s) => s.kind === "exec");
-    expect(run).toMatchObject({ kind: "exec", args: { a: "7" }, mounts: [{ id: "c-7", target: "/c", sharing: "LOCKED" }] });
+    expect(run).toMatchObject({ kind: "exec", args: { a: "7" }, mounts: [{ id: "/c-7", target: "/c", sharing: "LOCKED" }] });
+    const [anon] = planBuild(parseDockerfile("FROM a\nRUN --mount=type=cache,target=/root/.cache/ x"), "", {}, "linux/amd64");
+    expect(anon!.steps.find((s) => s.kind === "exec")).toMatchObject({ mounts: [{ id: "//root/.cache", target: "/root/.cache/" }] });
+  });
+
+  it("an ARG with a value joins the environment before the next RUN, and stays in the container's; stages built on it inherit it", () => {
+    const plans = planBuild(parseDockerfile(text), "two", { a: "7" }, "linux/amd64");
+    const [one, two] = plans;
+    const envBefore = (p: typeof one, i: number) => p!.steps.slice(0, i).filter((s) => s.kind === "env").map((s) => (s as { name: string }).name);
+    const runAt = one!.steps.findIndex((s) => s.kind === "exec");
+    expect(envBefore(one, runAt)).toContain("a");
+    expect(one!.containerEnv.get("a")).toBe("7");
+    // two: FROM one; its RUN is keyed on one's ARG (inherited), not on its own valueless ARG b.
+    expect(two!.steps.find((s) => s.kind === "exec")).toMatchObject({ args: { a: "7" } });
+    expect(two!.containerEnv.get("a")).toBe("7");
+    expect(two!.containerEnv.has("b")).toBe(false);
+  });
+
+  it("an ARG with no value joins nothing; one declared after the last RUN is not in the container's environment", () => {
+    const t = "FROM a AS s\nARG early\nRUN x\nARG late=1\n";
+    const [s] = planBuild(parseDockerfile(t), "s", {}, "linux/amd64");
+    expect(s!.steps.find((x) => x.kind === "exec")).toMatchObject({ args: {} });
+    expect([...s!.containerEnv.keys()]).toEqual(["PATH"]);
+    const [given] = planBuild(parseDockerfile(t), "s", { early: "e" }, "linux/amd64");
+    expect(given!.containerEnv.get("early")).toBe("e");
   });
 
   it("a build arg a stage does not declare leaves it unchanged", () => {

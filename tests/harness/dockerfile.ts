@@ -5,12 +5,21 @@
  * withEnvVariable. So identical stages in two builds are identical calls, built once. This
  * module does the same conversion in miniature, so the recorded graph shows stage sharing:
  *   - only the stages the target needs are built;
- *   - a build arg reaches a stage only if the stage declares it (ARG), and then it is part of
- *     the key of every RUN after the declaration (BuildKit passes declared args to RUN);
- *   - COPY from the context keys on the copied files' content (v0.21.8), not the context.
+ *   - a build arg reaches a stage only if the stage declares it (ARG). An ARG that has a value
+ *     (passed, its default, or the global ARG's) joins the stage's environment, as BuildKit's
+ *     dockerfile2llb does (state.AddEnv), and stages built FROM it inherit it; an ARG with no
+ *     value joins nothing. llbtodagger then sets that environment with withEnvVariable before
+ *     every RUN and never unsets it: so each ARG in scope at a RUN keys that RUN and stays in
+ *     the resulting Container's environment (the module must clear them);
+ *   - COPY from the context keys on the copied files' content (v0.21.8), not the context, and
+ *     a source that does not exist fails the build (lstat … no such file or directory);
+ *   - a cache mount's id becomes the volume key "/" + id (no id: "/" + the target path), so a
+ *     Dockerfile's cache and dag.cacheVolume(id) are two volumes.
  * It understands the instructions bakery's stage files use; anything else is an error, so a
  * stage file cannot silently outgrow the model.
  */
+
+import { posix } from "node:path";
 
 export interface Instruction {
   readonly op: string;
@@ -114,17 +123,22 @@ export type Step =
   | { kind: "from"; address: string; platform: string }
   | { kind: "scratch"; platform: string }
   | { kind: "stage"; stage: number }
+  /** args: the ARG values in scope (for display); mounts: cache volumes by their engine key. */
   | { kind: "exec"; command: string; args: Record<string, string>; mounts: { id: string; target: string; sharing: string }[] }
   | { kind: "env"; name: string; value: string }
-  | { kind: "copy"; from?: number; sources: string[]; dest: string; chmod?: string }
+  | { kind: "copy"; from?: number; sources: string[]; dest: string; chmod?: string; line: number }
   | { kind: "config"; op: string; value: string };
 
 export interface StagePlan {
   readonly index: number;
   readonly name?: string;
   readonly steps: Step[];
-  /** The stage's environment at its end, inherited by stages built FROM it. */
+  /** The stage's ENV at its end, inherited by stages built FROM it. */
   readonly env: ReadonlyMap<string, string>;
+  /** Its ARGs that have values, inherited too (they are in BuildKit's state environment). */
+  readonly args: ReadonlyMap<string, string>;
+  /** The environment the converted container holds at the stage's end. */
+  readonly containerEnv: ReadonlyMap<string, string>;
 }
 
 /** What an image's environment holds when the double cannot know it (Docker's default PATH). */
@@ -152,35 +166,42 @@ export function planBuild(parsed: Parsed, target: string, buildArgs: Readonly<Re
     const base = expand(stage.base, globals);
     const baseStage = stageRef(base);
     let env: Map<string, string>;
+    let args: Map<string, string>;
+    let containerEnv: Map<string, string>;
     if (baseStage && baseStage.index < stage.index) {
       visit(baseStage, [...path, stage.index]);
       steps.push({ kind: "stage", stage: baseStage.index });
-      env = new Map(plans.get(baseStage.index)!.env);
+      const b = plans.get(baseStage.index)!;
+      env = new Map(b.env);
+      args = new Map(b.args);
+      containerEnv = new Map(b.containerEnv);
     } else if (base === "scratch") {
       steps.push({ kind: "scratch", platform });
       env = new Map();
+      args = new Map();
+      containerEnv = new Map();
     } else {
       steps.push({ kind: "from", address: base, platform });
       env = new Map(IMAGE_ENV);
+      args = new Map();
+      containerEnv = new Map(IMAGE_ENV);
     }
-    // Expansion sees ARGs and ENVs; an ENV wins over an ARG of the same name.
-    const args = new Map<string, string>();
+    // The state's environment: ARG values, and ENV, which wins over an ARG of the same name.
     const scope = (): Map<string, string> => new Map([...args, ...env]);
-    const declared: Record<string, string> = {};
     for (const ins of stage.body) {
       switch (ins.op) {
         case "ARG": {
           const eq = ins.rest.indexOf("=");
           const name = eq < 0 ? ins.rest.trim() : ins.rest.slice(0, eq).trim();
-          const def = eq < 0 ? (globals.get(name) ?? "") : expand(ins.rest.slice(eq + 1).replace(/^"(.*)"$/, "$1"), scope());
+          const def = eq < 0 ? globals.get(name) : expand(ins.rest.slice(eq + 1).replace(/^"(.*)"$/, "$1"), scope());
           const value = buildArgs[name] ?? def;
-          args.set(name, value);
-          declared[name] = value;
+          if (value !== undefined) args.set(name, value);
           break;
         }
         case "ENV":
           for (const [k, v] of keyValues(ins.rest, scope())) {
             env.set(k, v);
+            containerEnv.set(k, v);
             steps.push({ kind: "env", name: k, value: v });
           }
           break;
@@ -191,9 +212,15 @@ export function planBuild(parsed: Parsed, target: string, buildArgs: Readonly<Re
             .map(([, v]) => {
               const o = Object.fromEntries(expand(v, scope()).split(",").map((kv) => kv.split("=") as [string, string]));
               if (o.type !== "cache") throw new Error(`Dockerfile line ${ins.line}: only cache mounts are modelled`);
-              return { id: o.id ?? o.target!, target: o.target!, sharing: (o.sharing ?? "shared").toUpperCase() };
+              return { id: `/${o.id ?? (posix.normalize(o.target!).replace(/(.)\/$/, "$1"))}`, target: o.target!, sharing: (o.sharing ?? "shared").toUpperCase() };
             });
-          steps.push({ kind: "exec", command: f.tail, args: { ...declared }, mounts });
+          // llbtodagger sets the exec's whole environment before it; what is already set stays.
+          for (const [k, v] of scope()) {
+            if (containerEnv.get(k) === v) continue;
+            containerEnv.set(k, v);
+            steps.push({ kind: "env", name: k, value: v });
+          }
+          steps.push({ kind: "exec", command: f.tail, args: Object.fromEntries(args), mounts });
           break;
         }
         case "COPY": {
@@ -208,14 +235,14 @@ export function planBuild(parsed: Parsed, target: string, buildArgs: Readonly<Re
             visit(s, [...path, stage.index]);
             from = s.index;
           }
-          steps.push({ kind: "copy", from, sources: parts, dest, chmod: f.flags.find(([k]) => k === "chmod")?.[1] });
+          steps.push({ kind: "copy", from, sources: parts, dest, chmod: f.flags.find(([k]) => k === "chmod")?.[1], line: ins.line });
           break;
         }
         default:
           steps.push({ kind: "config", op: ins.op, value: expand(ins.rest, scope()) });
       }
     }
-    plans.set(stage.index, { index: stage.index, name: stage.name, steps, env });
+    plans.set(stage.index, { index: stage.index, name: stage.name, steps, env, args, containerEnv });
   };
   visit(targetStage, []);
   return [...plans.values()].sort((a, b) => a.index - b.index);

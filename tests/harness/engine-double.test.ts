@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EngineDouble, type DoubleOptions } from "./engine-double.js";
-import { sharedDouble } from "./module.js";
+import { defaultPathDir, sharedDouble } from "./module.js";
 import { scratch } from "./scratch.js";
 import { sdkRuntime } from "./sdk.js";
 
@@ -105,6 +105,41 @@ describe("engine double", () => {
     expect(host).toBe('[package]\nname = "x"');
     expect(git).toBe("1.2.3\n");
     expect(String(unknown)).toMatch(/git tree with no registered fixture/);
+  });
+
+  it("rejects a missing subdirectory or file of a known tree, as the engine's stat does", async () => {
+    const root = tempTree({ "docker/Dockerfile.system": "FROM x\n" });
+    const errors: string[] = [];
+    await withDouble({}, async (dag) => {
+      for (const f of [() => dag.host().directory(root).directory("nope").id(), () => dag.host().directory(root).file("docker/nope").id(), () => dag.directory().directory("lib").id()]) {
+        try {
+          await f();
+        } catch (e) {
+          errors.push(String(e));
+        }
+      }
+    });
+    expect(errors).toHaveLength(3);
+    expect(errors[0]).toMatch(/nope: no such (file or )?directory/);
+  });
+
+  it("fails a Dockerfile build whose COPY names a file the context lacks, as the engine's lstat does", async () => {
+    const root = tempTree({ Dockerfile: "FROM debian:testing-slim\nCOPY lib/there.sh lib/missing.sh /usr/local/lib/\n", "lib/there.sh": "#!/bin/sh\n" });
+    let error = "";
+    await withDouble({}, async (dag) => {
+      try {
+        await dag.host().directory(root).dockerBuild().sync();
+      } catch (e) {
+        error = String(e);
+      }
+    });
+    expect(error).toContain("failed to copy source directory: lstat /lib/missing.sh: no such file or directory");
+  });
+
+  it("resolves defaultPaths as the engine does: absolute from the context root, relative from dagger.json's directory (not .dagger/)", () => {
+    expect(defaultPathDir("/docker", "/repo")).toBe("/repo/docker");
+    expect(defaultPathDir("complement", "/repo")).toBe("/repo/complement");
+    expect(defaultPathDir("../shared", "/repo", "tools/ci")).toBe("/repo/tools/shared");
   });
 
   it("is deterministic: replaying the recorded queries rebuilds the same vertices", async () => {

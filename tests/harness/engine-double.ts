@@ -578,6 +578,16 @@ export class EngineDouble {
           }
           case "copy": {
             const from = step.from === undefined ? undefined : last.get(step.from)!;
+            if (!from) {
+              // The engine copies with lstat on each source: a missing one fails the build.
+              for (const src of step.sources) {
+                const p = norm(src);
+                const wildcard = /[*?[]/.test(p);
+                if (!wildcard && !tree.file(p) && !tree.isDir(p) && !tree.inOpaque(p)) {
+                  throw new GraphQLError(`dockerBuild: Dockerfile line ${step.line}: failed to copy source directory: lstat /${p}: no such file or directory`);
+                }
+              }
+            }
             const copied = from
               ? { source: { $ref: from.digest }, $paths: step.sources }
               : { $content: tree.filter(step.sources).digest(), $paths: step.sources };
@@ -633,6 +643,38 @@ export class EngineDouble {
       stack.push(...v.refs);
     }
     return into;
+  }
+
+  /**
+   * The environment a container's own calls set, in order (withEnvVariable, withoutEnvVariable),
+   * Dockerfile builds included; what a base image brings of its own is not known to the double.
+   */
+  envOf(digest: string): Map<string, string> {
+    const chain: Vertex[] = [];
+    for (let v = this.vertices.get(digest); v; v = v.parent ? this.vertices.get(v.parent) : undefined) chain.unshift(v);
+    const env = new Map<string, string>();
+    for (const v of chain) {
+      if (v.type !== "Container") continue;
+      if (v.field === "withEnvVariable") env.set(String(v.args.name), String(v.args.value));
+      if (v.field === "withoutEnvVariable") env.delete(String(v.args.name));
+    }
+    return env;
+  }
+
+  /**
+   * Every cache volume the session mounted, as the engine tells volumes apart: by key, and by
+   * the sharing and owner a mount passes (withMountedCache re-selects the volume with them).
+   */
+  cacheVolumes(): string[] {
+    const ids = new Set<string>();
+    for (const v of this.vertices.values()) {
+      if (v.field !== "withMountedCache") continue;
+      const volume = this.ref(v.args as Record<string, unknown>, "cache");
+      const key = String(volume?.args.key ?? "?");
+      const extra = ["sharing", "owner"].filter((k) => v.args[k] !== undefined).map((k) => `${k}=${String(v.args[k])}`);
+      ids.add([key, ...extra].join(" "));
+    }
+    return [...ids].sort();
   }
 
   /** Run the execs a value needs, in creation order; raise the first failure like the engine. */

@@ -64,6 +64,16 @@ function isDirectoryArg(fn: ScannedFunction, name: string): boolean {
   return t?.kind === "OBJECT_KIND" && t.name === "Directory";
 }
 
+/**
+ * Where the engine finds a defaultPath (core/modulesource.go, loadContextFromSource, v0.21.8):
+ * an absolute path from the context root (the git root), a relative one from the directory that
+ * holds dagger.json (the module's root, not its `source` directory .dagger/). bakery's
+ * dagger.json sits at the context root, so both start there; `moduleRoot` is its path inside.
+ */
+export function defaultPathDir(defaultPath: string, contextRoot: string, moduleRoot = ""): string {
+  return defaultPath.startsWith("/") ? join(contextRoot, defaultPath) : join(contextRoot, moduleRoot, defaultPath);
+}
+
 /** Turn host paths and defaultPaths into Directory IDs, as the engine would. */
 async function resolveArgs(fn: ScannedFunction, given: Record<string, unknown>, contextRoot: string): Promise<Record<string, unknown>> {
   const { dag } = await sdkRuntime();
@@ -75,7 +85,7 @@ async function resolveArgs(fn: ScannedFunction, given: Record<string, unknown>, 
       const v = given[name];
       out[name] = isDirectoryArg(fn, name) && typeof v === "string" ? await dag.host().directory(resolve(v), { exclude: ignore }).id() : v;
     } else if (arg.defaultPath !== undefined && isDirectoryArg(fn, name)) {
-      const path = arg.defaultPath.startsWith("/") ? join(contextRoot, arg.defaultPath) : join(contextRoot, ".dagger", arg.defaultPath);
+      const path = defaultPathDir(arg.defaultPath, contextRoot);
       out[name] = await dag.host().directory(path, { exclude: ignore }).id();
     }
   }

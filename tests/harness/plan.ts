@@ -67,6 +67,18 @@ function isInput(v: Vertex): boolean {
   return v.content !== undefined || ["host", "git", "cacheVolume", "commit", "tag", "tree"].includes(v.field) || v.type === "Host";
 }
 
+/**
+ * What a layer's result is to the layers built on it: a stage build's result with its build
+ * arguments cleared from the environment ends in withoutEnvVariable calls, while the stages
+ * composed on it continue from the stage itself. So a layer is identified by its result with
+ * those trailing calls taken off.
+ */
+export function layerCore(double: EngineDouble, v: Vertex): Vertex {
+  let cur = v;
+  while (cur.field === "withoutEnvVariable" && cur.parent) cur = double.vertices.get(cur.parent)!;
+  return cur;
+}
+
 export function isCook(v: Vertex): boolean {
   const a = (v.args.args as string[] | undefined) ?? [];
   return v.field === "withExec" && a[0] === "cargo" && a[1] === "chef" && a[2] === "cook";
@@ -150,7 +162,7 @@ export async function plan(session: Session, targets: Call[]): Promise<Plan> {
   results.forEach((r, i) => {
     r.logs.forEach((l) => logs.add(l));
     const v = i < LAYER_CALLS.length && typeof r.value === "string" ? double.vertexById(r.value) : undefined;
-    if (v) layers[LAYER_CALLS[i]!.key] = v.digest;
+    if (v) layers[LAYER_CALLS[i]!.key] = layerCore(double, v).digest;
   });
   const plans = results.slice(LAYER_CALLS.length).map((r, i) => analyse(double, layers, targets[i]!.fn, r));
   const closures = plans.map((p) => (p.result ? double.closure(double.vertexById(p.result)!.digest) : new Set<string>()));

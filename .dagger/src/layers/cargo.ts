@@ -15,12 +15,30 @@ export interface CargoCaches {
 }
 
 /**
+ * The engine's key of a Dockerfile cache mount's id: BuildKit's converter names the volume
+ * "/" + id (dockerfile2llb, with Dagger's empty cache namespace), so the same volume, taken from
+ * TypeScript, is cacheVolume("/" + id), mounted with the same sharing mode the Dockerfile gives
+ * (the mode is part of a volume's identity once a mount names it).
+ */
+export function dockerfileCacheKey(id: string): string {
+  return `/${id}`;
+}
+
+/**
  * Cargo's download caches: crate archives and sources, git checkouts. They depend on no axis
- * (sources are the same for every platform and toolchain), so one volume each; cargo locks them
- * itself, so SHARED lets concurrent cells download without waiting on each other.
+ * (sources are the same for every platform and toolchain), so one volume each, shared with the
+ * cargo-tool stage of Dockerfile.rust (ids bakery-cargo-registry and bakery-cargo-git); cargo
+ * locks them itself, so SHARED lets concurrent cells download without waiting on each other.
  */
 export function cargoCaches(): CargoCaches {
-  return { registry: dag.cacheVolume("bakery-cargo-registry"), git: dag.cacheVolume("bakery-cargo-git") };
+  return { registry: dag.cacheVolume(dockerfileCacheKey("bakery-cargo-registry")), git: dag.cacheVolume(dockerfileCacheKey("bakery-cargo-git")) };
+}
+
+/** Mount cargo's download caches under a CARGO_HOME, as the Dockerfile stages mount them. */
+export function withCargoCaches(c: Container, cargoHome: string, caches: CargoCaches): Container {
+  return c
+    .withMountedCache(`${cargoHome}/registry`, caches.registry, { sharing: CacheSharingMode.Shared })
+    .withMountedCache(`${cargoHome}/git`, caches.git, { sharing: CacheSharingMode.Shared });
 }
 
 /** Flags of every cargo command in a cell. */
@@ -39,9 +57,7 @@ export interface CellEnvInputs {
 
 /** The kitchen with the cell's rustflags, profile overrides and download caches. */
 export function cellEnvLayer(i: CellEnvInputs): Container {
-  let c = i.kitchen
-    .withMountedCache(`${PATHS.cargoHome}/registry`, i.caches.registry, { sharing: CacheSharingMode.Shared })
-    .withMountedCache(`${PATHS.cargoHome}/git`, i.caches.git, { sharing: CacheSharingMode.Shared })
+  let c = withCargoCaches(i.kitchen, PATHS.cargoHome, i.caches)
     .withEnvVariable("CARGO_BUILD_RUSTFLAGS", i.cell.rustflags.flags.join(" "))
     .withEnvVariable("CARGO_TERM_COLOR", "always")
     .withEnvVariable("RUST_BACKTRACE", "full");

@@ -44,15 +44,35 @@ export async function checkLibrary(library: Directory): Promise<void> {
   }
 }
 
-/** Compose the stage files into one Dockerfile and build the target stage. */
+/**
+ * The build arguments a Dockerfile declares (ARG) and does not also set as ENV. BuildKit puts
+ * every ARG that has a value into the environment of the RUN steps after it and of the stages
+ * built on it, and the engine's conversion keeps that environment in the resulting Container
+ * (util/llbtodagger at v0.21.8): these names must be cleared from what a stage build returns.
+ */
+export function buildArgNames(dockerfile: string): string[] {
+  const lines = dockerfile.replace(/\\\n/g, " ").split("\n");
+  const args = new Set<string>();
+  const envs = new Set<string>();
+  for (const line of lines) {
+    const arg = /^\s*ARG\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(line);
+    if (arg) args.add(arg[1]!);
+    const env = /^\s*ENV\s+(.*)$/i.exec(line);
+    if (env) for (const m of env[1]!.matchAll(/(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)=/g)) envs.add(m[1]!);
+  }
+  return [...args].filter((a) => !envs.has(a)).sort();
+}
+
+/** Compose the stage files into one Dockerfile and build the target stage; its build arguments are not left in its environment. */
 export async function buildStage(b: StageBuild): Promise<Container> {
   const texts = await Promise.all(b.files.map((f) => b.library.file(f).contents()));
+  const dockerfile = texts.join("\n");
   let context = dag
     .directory()
-    .withNewFile("Dockerfile", texts.join("\n"))
+    .withNewFile("Dockerfile", dockerfile)
     .withDirectory("lib", b.library.directory("lib"));
   for (const [path, dir] of Object.entries(b.context ?? {})) context = context.withDirectory(path, dir);
-  return context.dockerBuild({
+  const built = context.dockerBuild({
     dockerfile: "Dockerfile",
     target: b.target,
     platform: b.platform as Platform,
@@ -60,4 +80,5 @@ export async function buildStage(b: StageBuild): Promise<Container> {
       .sort()
       .map((name) => ({ name, value: b.args[name]! })),
   });
+  return buildArgNames(dockerfile).reduce((c, name) => c.withoutEnvVariable(name), built);
 }

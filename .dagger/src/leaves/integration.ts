@@ -9,7 +9,7 @@ import { dag, type Container, type Service } from "@dagger.io/dagger";
 import { withRerun } from "../checks.js";
 import { installedPath } from "../layers/install.js";
 import { PATHS } from "../defaults.js";
-import type { CargoCaches } from "../layers/cargo.js";
+import { withCargoCaches, type CargoCaches } from "../layers/cargo.js";
 import { VALGRIND_FLAGS } from "./tests.js";
 
 /** Project settings of the integration tests (tuwunel defaults in defaults.ts). */
@@ -51,9 +51,7 @@ export interface RustSdkBuildInputs {
 /** The SDK at its pinned commit with its integration tests compiled (target dir in the layer). */
 export function rustSdkBuild(i: RustSdkBuildInputs): Container {
   const source = dag.git(i.settings.url).commit(i.settings.commit).tree({ discardGitDir: true });
-  return i.rust
-    .withMountedCache(`${PATHS.cargoHome}/registry`, i.caches.registry)
-    .withMountedCache(`${PATHS.cargoHome}/git`, i.caches.git)
+  return withCargoCaches(i.rust, PATHS.cargoHome, i.caches)
     .withDirectory(RUST_SDK_DIR, source)
     .withWorkdir(RUST_SDK_DIR)
     .withEnvVariable("CARGO_TARGET_DIR", `${RUST_SDK_DIR}/target`)
