@@ -44,7 +44,7 @@
  * | pkg: docs                    | depsMeta, compile allowlist, RUSTDOCFLAGS                 |
  * | pkg: nix, smokeNix           | the pinned Nix image, the whole source                    |
  * | complement: run (valgrind)   | complementTester, complementTestee (valgrind) as a tarball, a private Docker data volume; privileged |
- * | complement: gate             | the run, the baseline (complement/results.jsonl, else the workspace's tests/complement/) |
+ * | complement: gate             | the run, the baseline (the workspace's tests/complement/results.jsonl) |
  */
 import { dag, type Container, type Directory, type File } from "@dagger.io/dagger";
 import type { Settings } from "./config/axes.js";
@@ -88,7 +88,7 @@ import {
   type ComplementSettings,
   type RunSettings,
 } from "./layers/complement.js";
-import { findBaseline, type Baseline } from "./complement/baseline.js";
+import { readBaseline, type Baseline } from "./complement/baseline.js";
 
 /**
  * The layers a caller can ask for (each is a function of the module), in chain order, and how
@@ -362,6 +362,9 @@ export class Graph {
       rerun,
     });
 
-  /** The expected results of a run (see findBaseline). */
-  complementBaseline = (inputs: Directory): Promise<Baseline | undefined> => findBaseline(inputs, this.i.source);
+  /** The expected results of a run: the workspace's file at `path` (see readBaseline). */
+  complementBaseline = (path: string): Promise<Baseline | undefined> => readBaseline(this.i.source, path);
+
+  /** The workspace's baseline file alone (absent when it has none): what updateBaseline's changeset is taken against. */
+  complementBaselineTree = (path: string): Directory => this.i.source.filter({ include: [path] });
 }

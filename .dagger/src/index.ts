@@ -22,6 +22,7 @@ import {
   DEFAULT_CARGO_PROFILE_ENV,
   DEFAULT_FEAT_SET,
   DEFAULT_BOOK_PATHS,
+  DEFAULT_COMPLEMENT_BASELINE,
   DEFAULT_COMPLEMENT_COMMIT,
   DEFAULT_COMPLEMENT_GO,
   DEFAULT_COMPLEMENT_PACKAGES,
@@ -319,7 +320,7 @@ export class Bakery {
 
   /**
    * Matrix Complement against the cell's homeserver: complementTester, complementTestee, complement (results), complementValgrind, complementOutput, the gate check and the updateBaseline generator. Only its runs ask for privileges (their own Docker daemon).
-   * @param inputs bakery's Complement inputs: homeserver.toml (the testee's configuration template), skip.txt, results.jsonl (the baseline).
+   * @param inputs bakery's Complement inputs: homeserver.toml (the testee's configuration template) and skip.txt.
    * @param url Complement's git repository.
    * @param commit The commit the tests are built from.
    * @param goVersion The Go release that builds them (Debian's golang-<version>-go).
@@ -327,6 +328,7 @@ export class Bakery {
    * @param packages Test packages, relative to Complement's root.
    * @param serverArgs The homeserver's arguments in the testee.
    * @param valgrindArgs Extra homeserver arguments under valgrind.
+   * @param baseline The expected results: a path in the workspace, read by gate and written by updateBaseline.
    */
   @func()
   complement(
@@ -338,8 +340,9 @@ export class Bakery {
     packages: string[] = DEFAULT_COMPLEMENT_PACKAGES,
     serverArgs: string[] = DEFAULT_COMPLEMENT_SERVER_ARGS,
     valgrindArgs: string[] = DEFAULT_COMPLEMENT_VALGRIND_ARGS,
+    baseline: string = DEFAULT_COMPLEMENT_BASELINE,
   ): Complement {
-    return new Complement(this.source, this.stages, this.config, this.release, inputs, url, commit, goVersion, tags, packages, serverArgs, valgrindArgs);
+    return new Complement(this.source, this.stages, this.config, this.release, inputs, url, commit, goVersion, tags, packages, serverArgs, valgrindArgs, baseline);
   }
 
   /** The binary and its images: install, static, installValgrind, installPerf, docker, oci. */

@@ -2,7 +2,7 @@
  * The complement group on the double: what the tester, the testee and the run are built from,
  * which step is privileged, and the baseline check and generator on recorded test2json streams.
  */
-import { cpSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatResults, parseTestEvents } from "../../.dagger/src/complement/results.js";
@@ -35,20 +35,17 @@ function runExec(double: EngineDouble, digest: string): Vertex {
 
 /** The environment a container vertex was given on its way, by name. */
 function envOf(double: EngineDouble, v: Vertex): Record<string, string> {
-  const env: Record<string, string> = {};
-  const chain: Vertex[] = [];
-  for (let cur: Vertex | undefined = v; cur; cur = cur.parent ? double.vertices.get(cur.parent) : undefined) chain.unshift(cur);
-  for (const c of chain) if (c.field === "withEnvVariable") env[String(c.args.name)] = String(c.args.value);
-  return env;
+  return Object.fromEntries(double.envOf(v.digest));
 }
 
-/** bakery's complement inputs, copied, with a baseline (or none). */
-function inputsWith(baseline?: string): string {
-  const dir = scratch("complement-inputs");
-  cpSync(join(REPO_ROOT, "complement"), dir, { recursive: true });
-  rmSync(join(dir, "results.jsonl"), { force: true });
-  if (baseline !== undefined) writeFileSync(join(dir, "results.jsonl"), baseline);
-  return dir;
+/** A copy of the fixture workspace with a Complement baseline at tuwunel's path (or none). */
+function workspaceWith(baseline?: string, path = "tests/complement/results.jsonl"): string {
+  const copy = fixtureCopy();
+  if (baseline !== undefined) {
+    mkdirSync(join(copy, path, ".."), { recursive: true });
+    writeFileSync(join(copy, path), baseline);
+  }
+  return copy;
 }
 
 /** Every run reports `events` (the double runs nothing; File.contents of the run's output answers it). */
@@ -227,54 +224,62 @@ describe("complement: results, the gate and the baseline", () => {
   });
 
   it("the gate fails on newly failing tests and lists newly passing ones apart", async () => {
-    const inputs = inputsWith(stream("baseline.jsonl"));
-    const { results } = await session([{ fn: "complement.gate", groupArgs: { complement: { inputs } } }], stream("run-a.jsonl"));
+    const { results } = await session([{ fn: "complement.gate" }], stream("run-a.jsonl"), { source: workspaceWith(stream("baseline.jsonl")) });
     const message = results[0]!.error!.message;
     expect(message).toContain("check complement:gate failed in cell");
     expect(message).toContain("newly failing (1):\n  TestRoomCreate");
     expect(message).toContain("newly passing (raise the baseline: dagger generate) (1):\n  TestSync");
     expect(message).toContain("in the baseline but not in the run (2):\n  TestGone\n  TestSameName");
-    expect(message).toContain("baseline: complement/results.jsonl");
+    expect(message).toContain("baseline: tests/complement/results.jsonl");
   });
 
   it("a narrowed run does not miss the tests it left out; a run at the baseline passes", async () => {
     const run = parseTestEvents(stream("run-a.jsonl"));
-    const inputs = inputsWith(formatResults(run));
-    const { results } = await session(
-      [
-        { fn: "complement.gate", groupArgs: { complement: { inputs } } },
-        { fn: "complement.gate", args: { run: "TestLogin" }, groupArgs: { complement: { inputs: inputsWith(stream("baseline.jsonl").replace(/.*TestRoomCreate.*\n/, '{"Action":"fail","Test":"TestRoomCreate"}\n')) } } },
-      ],
-      stream("run-a.jsonl"),
-    );
-    expect(results[0]!.error).toBeUndefined();
-    expect(results[0]!.logs.join("\n")).toContain("3 passed, 1 failed, 1 skipped");
-    expect(results[1]!.error).toBeUndefined();
-    expect(results[1]!.logs.join("\n")).toContain("not run (the run was narrowed) (2)");
+    const atBaseline = await session([{ fn: "complement.gate" }], stream("run-a.jsonl"), { source: workspaceWith(formatResults(run)) });
+    expect(atBaseline.results[0]!.error).toBeUndefined();
+    expect(atBaseline.results[0]!.logs.join("\n")).toContain("3 passed, 1 failed, 1 skipped");
+    const narrowed = await session([{ fn: "complement.gate", args: { run: "TestLogin" } }], stream("run-a.jsonl"), {
+      source: workspaceWith(stream("baseline.jsonl").replace(/.*TestRoomCreate.*\n/, '{"Action":"fail","Test":"TestRoomCreate"}\n')),
+    });
+    expect(narrowed.results[0]!.error).toBeUndefined();
+    expect(narrowed.results[0]!.logs.join("\n")).toContain("not run (the run was narrowed) (2)");
   });
 
-  it("without complement/results.jsonl, the workspace's tests/complement/results.jsonl is the baseline", async () => {
-    const copy = fixtureCopy();
-    mkdirSync(join(copy, "tests/complement"), { recursive: true });
-    writeFileSync(join(copy, "tests/complement/results.jsonl"), formatResults(parseTestEvents(stream("run-a.jsonl"))));
-    const { results } = await session([{ fn: "complement.gate", groupArgs: { complement: { inputs: inputsWith() } } }], stream("run-a.jsonl"), { source: copy });
-    expect(results[0]!.error).toBeUndefined();
-    expect(results[0]!.logs.join("\n")).toContain("baseline: the workspace's tests/complement/results.jsonl");
+  it("without a baseline in the workspace, every failing test is newly failing, and the message says where it looked", async () => {
+    const { results } = await session([{ fn: "complement.gate" }], stream("run-a.jsonl"), { source: workspaceWith() });
+    expect(results[0]!.error!.message).toContain("no baseline (tests/complement/results.jsonl is not in the workspace)");
   });
 
-  it("updateBaseline returns the changeset that writes complement/results.jsonl from a default run", async () => {
-    const inputs = inputsWith(stream("baseline.jsonl"));
-    const { double, results } = await session([{ fn: "complement.updateBaseline", groupArgs: { complement: { inputs } } }], stream("run-a.jsonl"));
+  it("a baseline path outside the workspace is refused before anything runs", async () => {
+    const { results, double } = await session([{ fn: "complement.gate", groupArgs: { complement: { baseline: "../results.jsonl" } } }], stream("run-a.jsonl"));
+    expect(results[0]!.error!.message).toContain('baseline "../results.jsonl" is not valid');
+    expect(buildQueries(double)).toEqual([]);
+  });
+
+  /** The changeset's two sides, as trees the double knows. */
+  function changeset(double: EngineDouble, id: string) {
+    const changes = double.vertexById(id)!;
+    expect([changes.type, changes.field]).toEqual(["Changeset", "changes"]);
+    return { after: double.vertices.get(changes.parent!)!, before: double.vertices.get(changes.refs[0]!)! };
+  }
+
+  it("updateBaseline writes the gate's own baseline: an empty changeset when the run matches it, so dagger check (which runs generators as checks) passes", async () => {
+    const run = formatResults(parseTestEvents(stream("run-a.jsonl")));
+    const { double, results } = await session([{ fn: "complement.updateBaseline" }, { fn: "complement.gate" }], stream("run-a.jsonl"), { source: workspaceWith(run) });
+    expect(results.map((r) => r.error)).toEqual([undefined, undefined]);
+    const { before, after } = changeset(double, String(results[0]!.value));
+    expect(after.args.path).toBe("tests/complement/results.jsonl");
+    expect([...before.tree!.files.keys()]).toEqual(["tests/complement/results.jsonl"]);
+    expect(after.tree!.digest()).toBe(before.tree!.digest());
+  });
+
+  it("updateBaseline returns the changeset that writes the workspace's baseline from a default run", async () => {
+    const { double, results } = await session([{ fn: "complement.updateBaseline" }], stream("run-a.jsonl"), { source: workspaceWith(stream("baseline.jsonl")) });
     expect(results[0]!.error).toBeUndefined();
-    const changes = double.vertexById(String(results[0]!.value))!;
-    expect(changes.type).toBe("Changeset");
-    expect(changes.field).toBe("changes");
-    const after = double.vertices.get(changes.parent!)!;
+    const { before, after } = changeset(double, String(results[0]!.value));
     expect(after.field).toBe("withFile");
-    expect(after.args.path).toBe("complement/results.jsonl");
-    const before = double.vertices.get(changes.refs[0]!)!;
-    expect(before.field).toBe("withDirectory");
-    expect(before.args.path).toBe("complement");
+    expect(after.args.path).toBe("tests/complement/results.jsonl");
+    expect(after.tree!.digest()).not.toBe(before.tree!.digest());
     const written = closure(double, after.digest).find((v) => v.field === "withNewFile")!;
     expect(written.args.contents).toBe(formatResults(parseTestEvents(stream("run-a.jsonl"))));
     // from a default run: every test, the default skip list

@@ -6,7 +6,6 @@
  * A test has a set of outcomes (see results.ts), so each outcome is compared on its own.
  */
 import type { Directory } from "@dagger.io/dagger";
-import { COMPLEMENT_BASELINE, COMPLEMENT_INPUTS_DIR, COMPLEMENT_WORKSPACE_BASELINE } from "../defaults.js";
 import type { Outcome, Results } from "./results.js";
 
 /** A baseline found: where it is (for messages) and its text. */
@@ -15,19 +14,22 @@ export interface Baseline {
   readonly text: string;
 }
 
+/** Check a baseline path: relative, inside the workspace. */
+export function checkBaselinePath(path: string): string {
+  if (!/^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_.\/-]+$/.test(path)) {
+    throw new Error(`baseline "${path}" is not valid; valid: a relative path inside the workspace, e.g. tests/complement/results.jsonl`);
+  }
+  return path;
+}
+
 /**
- * The expected results: complement/results.jsonl (bakery's inputs, or the caller's --inputs);
- * until that exists, the workspace's tests/complement/results.jsonl (tuwunel's layout, so the
- * embedded default is checked against tuwunel's own baseline); else none.
+ * The expected results: the file at `path` in the workspace (tuwunel's tests/complement/
+ * results.jsonl by default), the one file the gate reads and updateBaseline writes; undefined
+ * when the workspace has none yet.
  */
-export async function findBaseline(inputs: Directory, source: Directory): Promise<Baseline | undefined> {
-  if (await inputs.exists(COMPLEMENT_BASELINE)) {
-    return { where: `${COMPLEMENT_INPUTS_DIR}/${COMPLEMENT_BASELINE}`, text: await inputs.file(COMPLEMENT_BASELINE).contents() };
-  }
-  if (await source.exists(COMPLEMENT_WORKSPACE_BASELINE)) {
-    return { where: `the workspace's ${COMPLEMENT_WORKSPACE_BASELINE}`, text: await source.file(COMPLEMENT_WORKSPACE_BASELINE).contents() };
-  }
-  return undefined;
+export async function readBaseline(source: Directory, path: string): Promise<Baseline | undefined> {
+  if (!(await source.exists(checkBaselinePath(path)))) return undefined;
+  return { where: path, text: await source.file(path).contents() };
 }
 
 /** How a run differs from its baseline. */

@@ -7,12 +7,12 @@
  */
 import { check, dag, ExecError, func, generate, object, type Changeset, type Container, type Directory, type File } from "@dagger.io/dagger";
 import { checkFailure } from "../checks.js";
-import { compareResults, failsCheck, formatComparison } from "../complement/baseline.js";
+import { checkBaselinePath, compareResults, failsCheck, formatComparison } from "../complement/baseline.js";
 import { parseSkipList, runSettings, type RunOptions } from "../complement/options.js";
 import { formatResults, parseResults, parseTestEvents, type Results } from "../complement/results.js";
 import type { CellConfig } from "../config/cell-config.js";
 import type { ReleaseConfig } from "../config/release-config.js";
-import { COMPLEMENT_BASELINE, COMPLEMENT_INPUTS_DIR } from "../defaults.js";
+import { COMPLEMENT_RESULTS_FILE } from "../defaults.js";
 import type { Graph } from "../graph.js";
 import { COMPLEMENT_PATHS, type ComplementSettings } from "../layers/complement.js";
 import { resolveGraph } from "../resolve.js";
@@ -39,6 +39,7 @@ export class Complement {
   packages: string[];
   serverArgs: string[];
   valgrindArgs: string[];
+  baseline: string;
 
   constructor(
     source: Directory,
@@ -53,6 +54,7 @@ export class Complement {
     packages: string[],
     serverArgs: string[],
     valgrindArgs: string[],
+    baseline: string,
   ) {
     this.source = source;
     this.stages = stages;
@@ -66,6 +68,7 @@ export class Complement {
     this.packages = packages;
     this.serverArgs = serverArgs;
     this.valgrindArgs = valgrindArgs;
+    this.baseline = baseline;
   }
 
   private settings(): ComplementSettings {
@@ -118,7 +121,7 @@ export class Complement {
   }
 
   private async resultsFile(r: Run): Promise<File> {
-    return dag.directory().withNewFile(COMPLEMENT_BASELINE, formatResults(await this.results(r))).file(COMPLEMENT_BASELINE);
+    return dag.directory().withNewFile(COMPLEMENT_RESULTS_FILE, formatResults(await this.results(r))).file(COMPLEMENT_RESULTS_FILE);
   }
 
   /** Complement's test binaries, one per test package, built by a pinned Go from Complement at its pinned commit; on the system image only (no Rust layer). */
@@ -216,7 +219,7 @@ export class Complement {
   }
 
   /**
-   * Complement against the baseline (complement/results.jsonl; until it exists, the workspace's tests/complement/results.jsonl): fails on newly failing tests, and on baseline tests the run did not report unless run or skip narrowed it; reports newly passing tests apart.
+   * Complement against the baseline (the workspace's file named by the group's baseline argument): fails on newly failing tests, and on baseline tests the run did not report unless run or skip narrowed it; reports newly passing tests apart (raise the baseline with dagger generate).
    * @param run Go -run pattern of the tests to run.
    * @param skip Go -skip patterns; replaces the list in complement/skip.txt. ^$ skips nothing.
    * @param count How many times each test runs.
@@ -225,28 +228,31 @@ export class Complement {
   @func()
   @check()
   async gate(run: string = ".*", skip?: string[], count: number = 1, rerun: string = ""): Promise<void> {
+    checkBaselinePath(this.baseline);
     const r = await this.run({ run, skip, count, parallel: 1, timeout: "", debug: false, verbose: false }, false, rerun);
     const results = await this.results(r);
-    const baseline = await r.g.complementBaseline(this.inputs);
+    const baseline = await r.g.complementBaseline(this.baseline);
     const expected: Results = baseline ? parseResults(baseline.text, baseline.where) : new Map();
     const comparison = compareResults(expected, results);
     const report = [
       formatComparison(comparison, r.narrowed),
-      baseline ? `baseline: ${baseline.where}` : `no baseline (${COMPLEMENT_INPUTS_DIR}/${COMPLEMENT_BASELINE}): every failing test is newly failing`,
+      baseline ? `baseline: ${baseline.where}` : `no baseline (${this.baseline} is not in the workspace): every failing test is newly failing`,
     ].join("\n");
     if (failsCheck(comparison, r.narrowed)) throw new Error(`check complement:gate failed in cell ${r.g.cell.name}\n${report}`);
     console.error(report);
   }
 
   /**
-   * The baseline from a default run: a changeset that writes complement/results.jsonl (dagger generate applies it at the root of the directory it runs in).
+   * The baseline from a default run: a changeset that writes the results to the baseline's path in the workspace (dagger generate applies it at the root of the directory it runs in). Empty when the run matches the baseline, so dagger check, which runs generators as checks, passes it exactly when the baseline is up to date.
    * @param rerun Any new value runs the suite again although its inputs are unchanged.
    */
   @func()
   @generate()
   async updateBaseline(rerun: string = ""): Promise<Changeset> {
-    const results = await this.resultsFile(await this.run({ run: ".*", count: 1, parallel: 1, timeout: "", debug: false, verbose: false }, false, rerun));
-    const before = dag.directory().withDirectory(COMPLEMENT_INPUTS_DIR, this.inputs);
-    return before.withFile(`${COMPLEMENT_INPUTS_DIR}/${COMPLEMENT_BASELINE}`, results).changes(before);
+    checkBaselinePath(this.baseline);
+    const run = await this.run({ run: ".*", count: 1, parallel: 1, timeout: "", debug: false, verbose: false }, false, rerun);
+    const results = await this.resultsFile(run);
+    const before = run.g.complementBaselineTree(this.baseline);
+    return before.withFile(this.baseline, results).changes(before);
   }
 }
