@@ -86,18 +86,28 @@ export const DEFAULT_RUST_EXTRA_PATHS: string[] = [".cargo", "tuwunel-example.to
 
 // ---------------------------------------------------------------- check settings (tuwunel)
 
-/** Paths typos skips besides the project's own config (the seed's excludes). */
-export const DEFAULT_TYPOS_EXCLUDE: string[] = ["docker", "nix"];
+/** Paths typos skips besides the project's own config (the seed's seven excludes). */
+export const DEFAULT_TYPOS_EXCLUDE: string[] = [
+  "docker",
+  "nix",
+  "RELEASE.md",
+  "tests/complement/*.jsonl",
+  "tests/playwright/known-failures.txt",
+  "docs/development/compliance/msc.md",
+  "docs/development/testing/performance.md",
+];
 
-/** What lychee checks (globs are lychee's): the docs and the top-level Markdown files. */
-export const DEFAULT_LYCHEE_PATHS: string[] = ["docs", "*.md"];
+/** What lychee checks (globs are lychee's, from the workspace root): the docs, the top-level Markdown files, the README of each top-level directory. */
+export const DEFAULT_LYCHEE_PATHS: string[] = ["docs", "*.md", "*/README.md"];
+
+/** Inputs lychee skips: regular expressions of their paths as lychee lists them (the seed's). */
+export const DEFAULT_LYCHEE_EXCLUDE: string[] = ["^development\\.md$"];
 
 /** cargo-audit's warning kinds that fail the check (the seed's --deny list). */
 export const DEFAULT_AUDIT_DENY: string[] = ["warnings", "unmaintained", "unsound", "yanked"];
 
-/** The RustSec advisory database: its repository and branch. */
-export const DEFAULT_ADVISORY_DB_URL = "https://github.com/rustsec/advisory-db";
-export const DEFAULT_ADVISORY_DB_BRANCH = "main";
+/** The RustSec advisory database cargo-audit fetches (its own default). */
+export const DEFAULT_ADVISORY_DB_URL = "https://github.com/RustSec/advisory-db.git";
 
 /** The binary's version flag. */
 export const DEFAULT_SMOKE_VERSION_ARGS: string[] = ["-V"];
@@ -136,26 +146,49 @@ export const DEFAULT_RUST_SDK_SKIP: string[] = [
 /** The homeserver's port for the integration tests. */
 export const DEFAULT_RUST_SDK_PORT = 8448;
 
-/** The homeserver for the SDK's tests: plain HTTP on every address, open registration, a throwaway database. */
+/**
+ * The homeserver for the SDK's tests: the keys and values of tuwunel's own configuration for them
+ * (its docker/Dockerfile.matrix-rust-sdk), plus what the seed sets from its environment (server
+ * name, port, database), and plain HTTP on every address so the tests reach it as a service.
+ */
 export const DEFAULT_RUST_SDK_HOMESERVER_ARGS: string[] = [
   '-Oserver_name="localhost"',
   '-Oaddress=["0.0.0.0"]',
   "-Oport=[8448]",
   '-Odatabase_path="/var/lib/homeserver/db"',
+  "-Oerror_on_unknown_config_opts=true",
   "-Oallow_registration=true",
   "-Oyes_i_am_very_very_sure_i_want_an_open_registration_server_prone_to_abuse=true",
   "-Oallow_guest_registration=true",
+  "-Olog_guest_registrations=false",
   "-Oallow_public_room_directory_without_auth=true",
+  "-Oallow_public_room_directory_over_federation=true",
+  "-Oallow_device_name_federation=true",
+  "-Oallow_legacy_media=true",
   "-Ocreate_admin_room=false",
   "-Oadmin_room_notices=false",
   "-Oquery_trusted_key_servers_first=false",
+  "-Oquery_trusted_key_servers_first_on_join=false",
   "-Otrusted_servers=[]",
+  "-Oip_range_denylist=[]",
+  '-Ourl_preview_domain_contains_allowlist=["*"]',
   '-Ourl_preview_domain_explicit_denylist=["*"]',
-  '-Olog="info"',
+  "-Omedia_compat_file_link=false",
+  "-Omedia_startup_check=true",
+  "-Odb_pool_max_workers=64",
+  '-Orocksdb_log_level="debug"',
+  "-Orocksdb_max_log_files=1",
+  "-Orocksdb_parallelism_threads=2",
+  "-Orocksdb_paranoid_file_checks=true",
+  "-Orocksdb_recovery_mode=0",
+  '-Olog="debug,tuwunel=trace,h2=warn,hyper=warn"',
+  "-Olog_colors=false",
+  '-Olog_span_events="NONE"',
+  "-Olog_thread_ids=true",
 ];
 
-/** Extra homeserver arguments under valgrind. */
-export const DEFAULT_RUST_SDK_VALGRIND_ARGS: string[] = ["-Odb_pool_max_workers=16"];
+/** Extra homeserver arguments under valgrind (the seed's db_pool_max_workers). */
+export const DEFAULT_RUST_SDK_VALGRIND_ARGS: string[] = ["-Odb_pool_max_workers=128"];
 
 /** The integration tests' time limit. */
 export const DEFAULT_RUST_SDK_TIMEOUT = "30m";
@@ -216,8 +249,8 @@ export const DEFAULT_IMAGE_VENDOR = "matrix-construct";
 
 /** Files the package metadata refers to besides the binaries (the seed's bind mounts for cargo-deb and cargo-generate-rpm). */
 export const DEFAULT_PACKAGING_PATHS: string[] = ["debian", "rpm", "README.md", "LICENSE"];
-/** The book's sources: book.toml and what it builds from. */
-export const DEFAULT_BOOK_PATHS: string[] = ["book.toml", "docs", "theme"];
+/** Files the book reads besides book.toml, its source directory, its theme and what its pages include (bakery finds those). */
+export const DEFAULT_BOOK_PATHS: string[] = [];
 /** The flake output the nix build builds. */
 export const DEFAULT_NIX_ATTR = "default";
 

@@ -40,7 +40,7 @@
  * | integration: rustSdk(Valgrind) | rust, matrix-rust-sdk source, install as a service     |
  * | pkg: deb, rpm                | buildBins, tool(cargo-deb / cargo-generate-rpm), packaging files |
  * | pkg: debInstall, rpmInstall  | base (deb) or the pinned UBI image (rpm), the package    |
- * | pkg: book                    | system, tool(mdbook), the book's sources                  |
+ * | pkg: book                    | system, tool(mdbook), book.toml, its sources and includes |
  * | pkg: docs                    | depsMeta, compile allowlist, RUSTDOCFLAGS                 |
  * | pkg: nix, smokeNix           | the pinned Nix image, the whole source                    |
  * | complement: run (valgrind)   | complementTester, complementTestee (valgrind) as a tarball, a private Docker data volume; privileged |
@@ -63,6 +63,8 @@ import { imageLayer, ociLabels, type ImageSettings, type ReleaseInfo } from "./l
 import { installCheckLeaf, packageLeaf } from "./leaves/packages.js";
 import type { PackageKind } from "./workspace/manifest.js";
 import { packagedBinaryPath, packagingAssetPaths } from "./workspace/packaging.js";
+import { bookSources } from "./workspace/book.js";
+import { directoryReader } from "./workspace/reader.js";
 import { bookLeaf, docsLeaf } from "./leaves/docs.js";
 import { nixBuild, nixResult, smokeNixLeaf } from "./leaves/nix.js";
 import { EMBEDDED_SOURCE, RPM_CHECK_IMAGE } from "./defaults.js";
@@ -77,6 +79,7 @@ import {
   lycheeLeaf,
   RUSTFMT_CONFIG,
   typosLeaf,
+  type AdvisorySource,
 } from "./leaves/lints.js";
 import { testLeaf, type TestKind, type TestRunner } from "./leaves/tests.js";
 import { smokeLeaf, type SmokeKind, type SmokeSettings } from "./leaves/smokes.js";
@@ -265,26 +268,28 @@ export class Graph {
   typos = async (exclude: readonly string[], rerun: string): Promise<Container> =>
     typosLeaf({ image: withTools(await this.system(), [await this.tool("typos-cli")]), source: this.i.source, exclude, rerun });
 
-  audit = async (db: Directory, deny: readonly string[], rerun: string): Promise<Container> =>
+  audit = async (advisories: AdvisorySource, deny: readonly string[], day: string, rerun: string): Promise<Container> =>
     auditLeaf({
       image: withTools(await this.system(), [await this.tool("cargo-audit")]),
       source: this.i.source.filter({ include: ["Cargo.lock", ".cargo/audit.toml"] }),
-      db,
+      advisories,
       deny,
+      caches: cargoCaches(),
+      day,
       rerun,
     });
 
-  lychee = async (paths: readonly string[], online: boolean, rerun: string): Promise<Container> =>
-    lycheeLeaf({ image: withTools(await this.system(), [await this.tool("lychee")]), source: this.i.source.filter({ include: ["**/*.md", "docs"] }), paths, online, rerun });
+  lychee = async (paths: readonly string[], exclude: readonly string[], online: boolean, rerun: string): Promise<Container> =>
+    lycheeLeaf({ image: withTools(await this.system(), [await this.tool("lychee")]), source: this.i.source, paths, exclude, online, rerun });
 
   /** Paths of the compile allowlist, for lints that read the same files without compiling. */
   private sourcePaths = (): string[] => rustSourcePaths(this.i.workspace, this.i.settings.rustExtraPaths);
 
   // ------------------------------------------------------------------ leaves: tests
 
-  test = async (kind: TestKind, runner: TestRunner, rerun: string): Promise<Container> => {
+  test = async (kind: TestKind, runner: TestRunner, rerun: string, denyWarnings = false): Promise<Container> => {
     const base = runner === "nextest" ? withTools(await this.buildTests(), [await this.tool("cargo-nextest")]) : await this.buildTests();
-    return testLeaf({ buildTests: base, cell: this.i.cell, kind, runner, rerun });
+    return testLeaf({ buildTests: base, cell: this.i.cell, kind, runner, denyWarnings, rerun });
   };
 
   // ------------------------------------------------------------------ leaves: smokes and integration
@@ -319,10 +324,14 @@ export class Graph {
       rerun,
     });
 
-  book = async (paths: readonly string[]): Promise<Directory> =>
-    bookLeaf({ image: withTools(await this.system(), [await this.tool("mdbook")]), source: this.i.source.filter({ include: [...paths] }) });
+  /** The book, from what book.toml and its pages read (bookSources) and `paths` besides. */
+  book = async (paths: readonly string[]): Promise<Directory> => {
+    const sources = await bookSources(directoryReader(this.i.source));
+    return bookLeaf({ image: withTools(await this.system(), [await this.tool("mdbook")]), source: this.i.source.filter({ include: [...new Set([...sources, ...paths])] }) });
+  };
 
-  docs = async (basePath: string): Promise<Directory> => docsLeaf({ depsMeta: await this.depsMeta(), source: this.rustSource(), cell: this.i.cell, basePath });
+  docs = async (basePath: string, denyWarnings: boolean): Promise<Directory> =>
+    docsLeaf({ depsMeta: await this.depsMeta(), source: this.rustSource(), cell: this.i.cell, basePath, denyWarnings });
 
   nixBuild = (attr: string): Container => this.once(`nix:${attr}`, () => nixBuild({ source: this.i.source, attr }));
 

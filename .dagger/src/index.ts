@@ -12,7 +12,6 @@ import { argument, func, object, type Container, type Directory, type File } fro
 import { CellConfig } from "./config/cell-config.js";
 import { ReleaseConfig } from "./config/release-config.js";
 import {
-  DEFAULT_ADVISORY_DB_BRANCH,
   DEFAULT_ADVISORY_DB_URL,
   DEFAULT_ALWAYS_FEATURES,
   DEFAULT_AUDIT_DENY,
@@ -37,6 +36,7 @@ import {
   DEFAULT_IMAGE_VENDOR,
   DEFAULT_NIX_ATTR,
   DEFAULT_PACKAGING_PATHS,
+  DEFAULT_LYCHEE_EXCLUDE,
   DEFAULT_LYCHEE_PATHS,
   DEFAULT_MAIN_PACKAGE,
   DEFAULT_MATRIX_CARGO_PROFILES,
@@ -115,29 +115,29 @@ export class Bakery {
     sysVersion: string = DEFAULT_SYS_VERSION,
     /** Machine and CPU level: x86_64-v1..v4-linux-gnu or aarch64-v8-linux-gnu; sets rustc's target-cpu and RocksDB's PORTABLE. */
     sysTarget: string = DEFAULT_SYS_TARGET,
-    /** Named feature sets, each "name:feature,feature,…". */
+    /** Named feature sets, each "name:feature,feature,…". Default: logging:brotli_compression,bzip2_compression,console,direct_tls,element_hacks,gzip_compression,io_uring,jemalloc,jemalloc_conf,jemalloc_prof,jemalloc_stats,ldap,lz4_compression,media_thumbnail,perf_measurements,sentry_telemetry,systemd,tokio_console,tuwunel_mods,url_preview,zstd_compression. */
     featureSets: string[] = DEFAULT_FEATURE_SETS,
-    /** Features added to every feature set except all. */
+    /** Features added to every feature set except all. Default: direct_tls. */
     alwaysFeatures: string[] = DEFAULT_ALWAYS_FEATURES,
     /** The toolchain the nightly key installs: nightly or nightly-YYYY-MM-DD. */
     rustNightly: string = DEFAULT_RUST_NIGHTLY,
     /** Package whose [features] the feature sets select ("" = the workspace's only package with a binary). */
     mainPackage: string = DEFAULT_MAIN_PACKAGE,
-    /** apt packages of every image. */
+    /** apt packages of every image. Default: adduser, ca-certificates, procps. */
     basePackages: string[] = DEFAULT_BASE_PACKAGES,
-    /** apt packages of the build system. */
+    /** apt packages of the build system. Default: clang, cmake, curl, g++, git, libbz2-dev, libc6-dev, libclang-dev, libjemalloc-dev, liblz4-dev, libssl-dev, liburing-dev, libzstd-dev, make, pkg-config, valgrind, xz-utils. */
     buildPackages: string[] = DEFAULT_BUILD_PACKAGES,
-    /** Libraries compiled into RocksDB: any of bz2, lz4, zstd, liburing. */
+    /** Libraries compiled into RocksDB: any of bz2, lz4, zstd, liburing. Default: bz2, lz4, zstd, liburing. */
     rocksdbWith: string[] = DEFAULT_ROCKSDB_WITH,
-    /** CARGO_PROFILE_<NAME>_<KEY>=value overrides; each reaches the builds of its profile and of the profiles inheriting it. */
+    /** CARGO_PROFILE_<NAME>_<KEY>=value overrides; each reaches the builds of its profile and of the profiles inheriting it. Default: CARGO_PROFILE_TEST_DEBUG=false, CARGO_PROFILE_TEST_INCREMENTAL=false, CARGO_PROFILE_BENCH_DEBUG=false, CARGO_PROFILE_BENCH_LTO=thin, CARGO_PROFILE_RELEASE_LTO=thin, CARGO_PROFILE_RELEASE_DEBUGINFO_DEBUG=limited, CARGO_PROFILE_RELEASE_DEBUGINFO_LTO=off. */
     cargoProfileEnv: string[] = DEFAULT_CARGO_PROFILE_ENV,
-    /** Paths besides manifests and member directories that the compiler reads. */
+    /** Paths besides manifests and member directories that the compiler reads. Default: .cargo, tuwunel-example.toml. */
     rustExtraPaths: string[] = DEFAULT_RUST_EXTRA_PATHS,
     /** The unprivileged user the service image runs as. */
     imageUser: string = DEFAULT_IMAGE_USER,
-    /** The ports the service image exposes. */
+    /** The ports the service image exposes. Default: 8008, 8448. */
     imagePorts: number[] = DEFAULT_IMAGE_PORTS,
-    /** Arguments of the binary that check a running server's health (the image's HEALTHCHECK); empty for none. */
+    /** Arguments of the binary that check a running server's health (the image's HEALTHCHECK); empty for none. Default: --health-check. */
     imageHealthcheck: string[] = DEFAULT_IMAGE_HEALTHCHECK,
     /** The vendor images and packages are labelled with. */
     vendor: string = DEFAULT_IMAGE_VENDOR,
@@ -250,21 +250,21 @@ export class Bakery {
 
   /**
    * The lints: fmt, typos, audit, lychee, check, clippy.
-   * @param typosExclude Paths typos skips besides the project's own typos config.
-   * @param lycheePaths What lychee checks: files, directories or globs of the workspace.
-   * @param auditDeny cargo-audit warning kinds that fail the audit.
-   * @param advisoryDbUrl The RustSec advisory database's git repository.
-   * @param advisoryDbBranch Its branch.
+   * @param typosExclude Paths typos skips besides the project's own typos config. Default: docker, nix, RELEASE.md, tests/complement/*.jsonl, tests/playwright/known-failures.txt, docs/development/compliance/msc.md, docs/development/testing/performance.md.
+   * @param lycheePaths What lychee checks: files, directories or globs of the workspace. Default: docs, *.md, *\/README.md.
+   * @param lycheeExclude Regular expressions of input paths lychee skips. Default: ^development\.md$.
+   * @param auditDeny cargo-audit warning kinds that fail the audit. Default: warnings, unmaintained, unsound, yanked.
+   * @param advisoryDbUrl The RustSec advisory database's git repository, which cargo-audit fetches.
    */
   @func()
   lints(
     typosExclude: string[] = DEFAULT_TYPOS_EXCLUDE,
     lycheePaths: string[] = DEFAULT_LYCHEE_PATHS,
+    lycheeExclude: string[] = DEFAULT_LYCHEE_EXCLUDE,
     auditDeny: string[] = DEFAULT_AUDIT_DENY,
     advisoryDbUrl: string = DEFAULT_ADVISORY_DB_URL,
-    advisoryDbBranch: string = DEFAULT_ADVISORY_DB_BRANCH,
   ): Lints {
-    return new Lints(this.source, this.stages, this.config, typosExclude, lycheePaths, auditDeny, advisoryDbUrl, advisoryDbBranch);
+    return new Lints(this.source, this.stages, this.config, typosExclude, lycheePaths, lycheeExclude, auditDeny, advisoryDbUrl);
   }
 
   /**
@@ -278,10 +278,10 @@ export class Bakery {
 
   /**
    * The smoke tests of the installed binary: version, startup, valgrind (and perf, not a default check).
-   * @param versionArgs Arguments that make the binary print its version.
-   * @param startupArgs Arguments that start the server in its smoke mode, its database under /tmp/smoke (a throwaway mount).
-   * @param valgrindArgs Extra arguments under valgrind.
-   * @param env NAME=value environment of the startup runs.
+   * @param versionArgs Arguments that make the binary print its version. Default: -V.
+   * @param startupArgs Arguments that start the server in its smoke mode, its database under /tmp/smoke (a throwaway mount). Default: -Otest=["smoke"], -Oserver_name="localhost", -Oerror_on_unknown_config_opts=true, -Odatabase_path="/tmp/smoke/db".
+   * @param valgrindArgs Extra arguments under valgrind. Default: -Odb_pool_max_workers=128.
+   * @param env NAME=value environment of the startup runs. Default: TUWUNEL_LOG=info.
    */
   @func()
   smokes(
@@ -298,9 +298,9 @@ export class Bakery {
    * @param url The matrix-rust-sdk repository.
    * @param commit The commit to test at.
    * @param testPackage The cargo package of the integration tests.
-   * @param skip Tests to skip.
-   * @param homeserverArgs Arguments that make the binary serve plain HTTP on port on every address, with open registration and a database under /var/lib/homeserver.
-   * @param valgrindArgs Extra homeserver arguments under valgrind.
+   * @param skip Tests to skip. Default: test_delayed_invite_response_and_sent_message_decryption, test_history_share_on_invite, test_history_sharing_session_merging, test_transitive_history_share_with_withhelds, test_latest_event_few_rooms, test_latest_thread_event_is_redecrypted_and_updated, test_event_with_context, test_repeated_join_leave.
+   * @param homeserverArgs Arguments that make the binary serve plain HTTP on port on every address, with open registration and a database under /var/lib/homeserver. Default: -Oserver_name="localhost", -Oaddress=["0.0.0.0"], -Oport=[8448], -Odatabase_path="/var/lib/homeserver/db", -Oerror_on_unknown_config_opts=true, -Oallow_registration=true, -Oyes_i_am_very_very_sure_i_want_an_open_registration_server_prone_to_abuse=true, -Oallow_guest_registration=true, -Olog_guest_registrations=false, -Oallow_public_room_directory_without_auth=true, -Oallow_public_room_directory_over_federation=true, -Oallow_device_name_federation=true, -Oallow_legacy_media=true, -Ocreate_admin_room=false, -Oadmin_room_notices=false, -Oquery_trusted_key_servers_first=false, -Oquery_trusted_key_servers_first_on_join=false, -Otrusted_servers=[], -Oip_range_denylist=[], -Ourl_preview_domain_contains_allowlist=["*"], -Ourl_preview_domain_explicit_denylist=["*"], -Omedia_compat_file_link=false, -Omedia_startup_check=true, -Odb_pool_max_workers=64, -Orocksdb_log_level="debug", -Orocksdb_max_log_files=1, -Orocksdb_parallelism_threads=2, -Orocksdb_paranoid_file_checks=true, -Orocksdb_recovery_mode=0, -Olog="debug,tuwunel=trace,h2=warn,hyper=warn", -Olog_colors=false, -Olog_span_events="NONE", -Olog_thread_ids=true.
+   * @param valgrindArgs Extra homeserver arguments under valgrind. Default: -Odb_pool_max_workers=128.
    * @param port The homeserver's port.
    * @param timeout The tests' time limit (timeout(1) syntax).
    */
@@ -324,10 +324,10 @@ export class Bakery {
    * @param url Complement's git repository.
    * @param commit The commit the tests are built from.
    * @param goVersion The Go release that builds them (Debian's golang-<version>-go).
-   * @param tags Go build tags of the tests.
-   * @param packages Test packages, relative to Complement's root.
-   * @param serverArgs The homeserver's arguments in the testee.
-   * @param valgrindArgs Extra homeserver arguments under valgrind.
+   * @param tags Go build tags of the tests. Default: conduwuit_blacklist.
+   * @param packages Test packages, relative to Complement's root. Default: ./tests/....
+   * @param serverArgs The homeserver's arguments in the testee. Default: -c, /var/lib/complement-testee/homeserver.toml.
+   * @param valgrindArgs Extra homeserver arguments under valgrind. Default: -Odb_pool_max_workers=128.
    * @param baseline The expected results: a path in the workspace, read by gate and written by updateBaseline.
    */
   @func()
@@ -353,10 +353,10 @@ export class Bakery {
 
   /**
    * Distribution packages and documents: deb, rpm and their install checks, nix, book, docs.
-   * @param packagingPaths Files the package metadata refers to besides the binaries.
-   * @param bookPaths The book's sources: book.toml and what it builds from.
+   * @param packagingPaths Files the packages need besides those their metadata's assets name (bakery adds those). Default: debian, rpm, README.md, LICENSE.
+   * @param bookPaths Files the book reads besides book.toml, its source directory, its theme and what its pages include (bakery finds those). Default: none.
    * @param nixAttr The flake output the nix build builds.
-   * @param versionArgs Arguments that make the binary print its version (the packages' checks).
+   * @param versionArgs Arguments that make the binary print its version (the packages' checks). Default: -V.
    */
   @func()
   pkg(
@@ -371,9 +371,9 @@ export class Bakery {
   /**
    * Publish the service image of each selected cell to ghcr.io or docker.io.
    * @param ref The git ref the images are built from (tag or branch); images are tagged <ref>-<profile>-<feat_set>-<sys_target>.
-   * @param profiles Cargo profiles to publish (default: the cell's).
-   * @param featSets Feature sets to publish (default: the cell's).
-   * @param sysTargets sys_targets to publish (default: the cell's); another architecture takes the matching Rust target.
+   * @param profiles Cargo profiles to publish (default: the cell's). Default: none.
+   * @param featSets Feature sets to publish (default: the cell's). Default: none.
+   * @param sysTargets sys_targets to publish (default: the cell's); another architecture takes the matching Rust target. Default: none.
    */
   @func()
   publish(ref: string = "", profiles: string[] = [], featSets: string[] = [], sysTargets: string[] = []): Publish {
@@ -384,15 +384,15 @@ export class Bakery {
    * Run a target over a matrix of cells in one engine session, as the seed's bake does over its JSON-array variables: the product of the lists, minus exclude, plus include. Layers the cells share are built once. Returns a report per cell (result, seconds, the first lines of a failure) and fails when a cell failed.
    * @param complementInputs Complement's inputs, for the complement group's targets (see complement).
    * @param target A layer (system, rust, deps-meta, build-bins, …), clippy, a group (lints, tests, smokes, integration, complement, pkg: its checks; installs: its functions), or group:function (lints:clippy, installs:docker).
-   * @param cargoProfiles The cargo profiles of the matrix (the seed's cargo_profiles).
-   * @param featSets Its feature sets (feat_sets).
-   * @param rustToolchains Its toolchains (rust_toolchains).
-   * @param rustTargets Its Rust targets (rust_targets).
-   * @param sysNames Its base images (sys_names).
-   * @param sysVersions Its base image tags (sys_versions).
-   * @param sysTargets Its machines and CPU levels (sys_targets).
-   * @param include Cells to add, each "axis=value,…" (seed axis names, e.g. cargo_profile=bench,feat_set=all); missing axes take their list's first value.
-   * @param exclude Cells to leave out: those matching every axis=value of a pattern.
+   * @param cargoProfiles The cargo profiles of the matrix (the seed's cargo_profiles). Default: test, release.
+   * @param featSets Its feature sets (feat_sets). Default: none, default, all.
+   * @param rustToolchains Its toolchains (rust_toolchains). Default: nightly, stable.
+   * @param rustTargets Its Rust targets (rust_targets). Default: x86_64-unknown-linux-gnu.
+   * @param sysNames Its base images (sys_names). Default: debian.
+   * @param sysVersions Its base image tags (sys_versions). Default: testing-slim.
+   * @param sysTargets Its machines and CPU levels (sys_targets). Default: x86_64-v1-linux-gnu.
+   * @param include Cells to add, each "axis=value,…" (seed axis names, e.g. cargo_profile=bench,feat_set=all); missing axes take their list's first value. Default: none.
+   * @param exclude Cells to leave out: those matching every axis=value of a pattern. Default: none.
    * @param concurrency How many cells run at once.
    * @param failFast Start no cell after the first failure.
    * @param format The report: text or json.
@@ -428,15 +428,15 @@ export class Bakery {
   /**
    * The resolved plan of a target over a matrix, like bake --print: for each cell the layers the target builds on, each keyed by its inputs, and the count of distinct layers per kind. Reads the manifests; builds nothing.
    * @param target As matrix's target.
-   * @param cargoProfiles The cargo profiles of the matrix (the seed's cargo_profiles).
-   * @param featSets Its feature sets (feat_sets).
-   * @param rustToolchains Its toolchains (rust_toolchains).
-   * @param rustTargets Its Rust targets (rust_targets).
-   * @param sysNames Its base images (sys_names).
-   * @param sysVersions Its base image tags (sys_versions).
-   * @param sysTargets Its machines and CPU levels (sys_targets).
-   * @param include Cells to add (as matrix's).
-   * @param exclude Cells to leave out (as matrix's).
+   * @param cargoProfiles The cargo profiles of the matrix (the seed's cargo_profiles). Default: test, release.
+   * @param featSets Its feature sets (feat_sets). Default: none, default, all.
+   * @param rustToolchains Its toolchains (rust_toolchains). Default: nightly, stable.
+   * @param rustTargets Its Rust targets (rust_targets). Default: x86_64-unknown-linux-gnu.
+   * @param sysNames Its base images (sys_names). Default: debian.
+   * @param sysVersions Its base image tags (sys_versions). Default: testing-slim.
+   * @param sysTargets Its machines and CPU levels (sys_targets). Default: x86_64-v1-linux-gnu.
+   * @param include Cells to add (as matrix's). Default: none.
+   * @param exclude Cells to leave out (as matrix's). Default: none.
    * @param format json or mermaid.
    */
   @func()

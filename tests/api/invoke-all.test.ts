@@ -31,11 +31,12 @@ describe("every function of the API", () => {
         .map((a) => a.name);
       expect(Object.keys(REQUIRED[name] ?? {}), `examples for ${name}'s required arguments`).toEqual(required);
     }
-    // a static cell, so that every function applies (a dynamic one has no static binary)
+    // a static bench cell, so that every function applies (a dynamic one has no static binary;
+    // bench runs only on the bench profile's test build)
     // Complement's runs report one passing test (the double runs nothing; see tests/complement).
     const outcomes = JSON.stringify({ Action: "pass", Package: "github.com/matrix-org/complement/tests", Test: "TestLogin" });
     const { double, results } = await runSession(
-      { ctor: { source: FIXTURE, docker: DOCKER, rustToolchain: "stable" }, double: { overrides: { "File.contents": () => outcomes } } },
+      { ctor: { source: FIXTURE, docker: DOCKER, rustToolchain: "stable", cargoProfile: "bench" }, double: { overrides: { "File.contents": () => outcomes } } },
       paths.map((p) => ({ fn: p.path, args: REQUIRED[p.path], ...EXAMPLES[p.path] })),
     );
     expect(results.filter((r) => r.error).map((r) => `${r.fn}: ${r.error!.message}`)).toEqual([]);

@@ -61,7 +61,7 @@ describe("checks: failures", () => {
 });
 
 describe("checks: what each one builds on", () => {
-  const checks = ["lints.fmt", "lints.typos", "lints.audit", "lints.lychee", "lints.check", "lints.clippy", "tests.unit", "tests.integ", "tests.doc", "tests.bench", "tests.unitValgrind", "tests.integValgrind"];
+  const checks = ["lints.fmt", "lints.typos", "lints.audit", "lints.lychee", "lints.check", "lints.clippy", "tests.unit", "tests.integ", "tests.doc", "tests.unitValgrind", "tests.integValgrind"];
 
   it("fmt, typos, audit and lychee depend on no compile layer", async () => {
     const { double, of } = await digests(FIXTURE, [...LAYERS, ...checks]);
@@ -81,10 +81,10 @@ describe("checks: what each one builds on", () => {
     expect(double.closure(of["tests.doc"]!).has(of.buildTests!)).toBe(true);
   });
 
-  it("unit, integ, doc, bench and the valgrind variants run on the one buildTests layer, compiling nothing more", async () => {
+  it("unit, integ, doc and the valgrind variants run on the one buildTests layer, compiling nothing more", async () => {
     const { double, of } = await digests(FIXTURE, [...LAYERS, ...checks]);
     const base = new Set(commands(double, of.buildTests!));
-    for (const t of ["tests.unit", "tests.integ", "tests.doc", "tests.bench", "tests.unitValgrind", "tests.integValgrind"]) {
+    for (const t of ["tests.unit", "tests.integ", "tests.doc", "tests.unitValgrind", "tests.integValgrind"]) {
       expect(double.closure(of[t]!).has(of.buildTests!), t).toBe(true);
       const own = commands(double, of[t]!).filter((x) => !base.has(x));
       expect(own, t).toHaveLength(1);
@@ -101,11 +101,20 @@ describe("checks: what each one builds on", () => {
     expect(env?.args.value).toBe("valgrind --error-exitcode=1 --exit-on-first-error=yes --undef-value-errors=no --leak-check=no");
   });
 
-  it("doctests get RUSTDOCFLAGS, and only the doctest step does", async () => {
-    const { double, of } = await digests(FIXTURE, ["tests.doc", "depsCode"]);
-    const flags = chain(double, of["tests.doc"]!).filter((v) => v.args.name === "RUSTDOCFLAGS");
-    expect(flags.map((v) => v.args.value)).toEqual(["-D warnings"]);
-    expect(chain(double, of.depsCode!).some((v) => v.args.name === "RUSTDOCFLAGS")).toBe(false);
+  it("bench runs the bench targets the bench profile's test build compiled, and refuses other profiles before building", async () => {
+    const { double, of } = await digests(FIXTURE, ["buildTests", "tests.bench"], { cargoProfile: "bench" });
+    expect(commands(double, of.buildTests!).at(-1)).toMatch(/^cargo bench .*--no-run --benches$/);
+    expect(commands(double, of["tests.bench"]!).at(-1)).toMatch(/^cargo bench .*--no-fail-fast --benches$/);
+    const { results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [{ fn: "tests.bench" }]);
+    expect(results[0]!.error?.message).toContain("bench runs the bench targets the bench profile's test build compiled; this cell's profile is test (use --cargo-profile=bench)");
+  });
+
+  it("doctests get RUSTDOCFLAGS=-D warnings only when asked (the seed's never reached rustdoc), and only the doctest step does", async () => {
+    const { double, results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [{ fn: "tests.doc" }, { fn: "tests.doc", args: { denyWarnings: true } }, { fn: "depsCode" }]);
+    const [plain, denied, deps] = results.map((r) => double.vertexById(String(r.value))!.digest);
+    expect(chain(double, plain!).some((v) => v.args.name === "RUSTDOCFLAGS")).toBe(false);
+    expect(chain(double, denied!).filter((v) => v.args.name === "RUSTDOCFLAGS").map((v) => v.args.value)).toEqual(["-D warnings"]);
+    expect(chain(double, deps!).some((v) => v.args.name === "RUSTDOCFLAGS")).toBe(false);
   });
 
   it("nextest runs unit and integ with the pinned cargo-nextest on the same test binaries", async () => {
@@ -200,7 +209,7 @@ describe("no check asks for privileges", () => {
   it("across every check of every group", async () => {
     const { double } = await digests(FIXTURE, [
       "lints.fmt", "lints.typos", "lints.audit", "lints.lychee", "lints.check", "lints.clippy",
-      "tests.unit", "tests.integ", "tests.doc", "tests.bench", "tests.unitValgrind", "tests.integValgrind",
+      "tests.unit", "tests.integ", "tests.doc", "tests.unitValgrind", "tests.integValgrind",
       "smokes.smokeVersion", "smokes.smokeStartup", "smokes.smokeValgrind", "smokes.smokePerf",
       "integration.rustSdkInteg", "integration.rustSdkValgrind",
     ]);

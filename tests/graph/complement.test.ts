@@ -131,7 +131,7 @@ describe("complement: the run", () => {
     const { double, results } = await session(
       [
         ...["lints.fmt", "lints.typos", "lints.audit", "lints.lychee", "lints.check", "lints.clippy"],
-        ...["tests.unit", "tests.integ", "tests.doc", "tests.bench", "tests.unitValgrind", "tests.integValgrind"],
+        ...["tests.unit", "tests.integ", "tests.doc", "tests.unitValgrind", "tests.integValgrind"],
         ...["smokes.smokeVersion", "smokes.smokeStartup", "smokes.smokeValgrind", "smokes.smokePerf"],
         ...["integration.rustSdkInteg", "integration.rustSdkValgrind", "installs.docker", "pkg.debInstall"],
         "complement.complementTester",

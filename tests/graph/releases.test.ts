@@ -1,8 +1,10 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { EngineDouble, Vertex } from "../harness/engine-double.js";
 import { runSession, sharedDouble, type Call } from "../harness/module.js";
 import { isCook } from "../harness/plan.js";
-import { DOCKER, digests, expectValidQueries, FIXTURE } from "./helpers.js";
+import { DOCKER, digests, expectValidQueries, FIXTURE, fixtureCopy } from "./helpers.js";
 import { EMBEDDED_SOURCE, RPM_CHECK_IMAGE } from "../../.dagger/src/defaults.js";
 
 const STABLE = { rustToolchain: "stable" };
@@ -155,18 +157,35 @@ describe("packages and documents", () => {
     expect(double.closure(of["pkg.docs"]!).has(of.depsMeta!)).toBe(true);
     expect(double.closure(of["pkg.docs"]!).has(of.depsCode!)).toBe(false);
     const flags = all(double, of["pkg.docs"]!).find((v) => v.args.name === "RUSTDOCFLAGS")!;
-    expect(flags.args.value).toBe("-D warnings");
-    const based = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [{ fn: "pkg.docs", args: { basePath: "/tuwunel/docs/" } }]);
+    expect(flags.args.value).toBe("");
+    const based = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [{ fn: "pkg.docs", args: { basePath: "/tuwunel/docs/", denyWarnings: true } }]);
     const v = all(based.double, based.double.vertexById(String(based.results[0]!.value))!.digest).find((x) => x.args.name === "RUSTDOCFLAGS")!;
     expect(v.args.value).toBe("-D warnings -Zunstable-options --static-root-path=/tuwunel/docs/static.files/");
     const stable = await runSession({ ctor: { source: FIXTURE, docker: DOCKER, ...STABLE } }, [{ fn: "pkg.docs", args: { basePath: "/x" } }]);
     expect(stable.results[0]!.error?.message).toMatch(/docs --base-path needs a nightly rust_toolchain/);
   });
 
+  it("the book gets book.toml, its sources and every file its pages include, and nothing else", async () => {
+    const { double, of } = await digests(FIXTURE, ["pkg.book"]);
+    const copied = chain(double, of["pkg.book"]!).filter((v) => v.field === "withDirectory" && v.args.path === "/usr/src/workspace").at(-1)!;
+    const tree = double.vertices.get((copied.args.source as { $ref: string }).$ref)!.tree!;
+    expect([...tree.files.keys()].sort()).toEqual([
+      "README.md", "book.toml", "debian/loaf.service", "docs/SUMMARY.md", "docs/configuration.md", "docs/guide.md", "loaf-example.toml",
+    ]);
+  });
+
+  it("a page including a file the workspace lacks fails the book before anything is built, naming the page (mdbook would only log it)", async () => {
+    const copy = fixtureCopy();
+    rmSync(join(copy, "debian/loaf.service"));
+    const { results, double } = await runSession({ ctor: { source: copy, docker: DOCKER } }, [{ fn: "pkg.book" }]);
+    expect(results[0]!.error?.message).toContain("the book cannot be built: docs/configuration.md includes ../debian/loaf.service (debian/loaf.service), which is not in the workspace");
+    expect(double.dockerBuilds).toEqual([]);
+  });
+
   it("the book needs no compile layer; nix builds in the pinned Nix image", async () => {
     const { double, of } = await digests(FIXTURE, ["pkg.book", "pkg.nix", "pkg.smokeNix", "depsMeta"]);
     expect(all(double, of["pkg.book"]!).some((v) => isCook(v))).toBe(false);
-    expect(all(double, of["pkg.book"]!).find((v) => args(v)[0] === "mdbook")).toBeDefined();
+    expect(all(double, of["pkg.book"]!).find((v) => args(v)[0] === "sh" && args(v)[2]!.startsWith("mdbook build"))).toBeDefined();
     expect(chain(double, of["pkg.smokeNix"]!).find((v) => v.field === "from")?.args.address).toMatch(/^nixos\/nix:\d+\.\d+\.\d+$/);
     expect(args(double.vertices.get(of["pkg.smokeNix"]!)!)).toContain("/result/bin/loaf");
   });

@@ -1,9 +1,10 @@
 /**
  * The lints group: `dagger check lints` runs them all, `dagger call lints clippy` one.
  */
-import { check, dag, func, object, type Container, type Directory } from "@dagger.io/dagger";
+import { check, func, object, type Container, type Directory } from "@dagger.io/dagger";
 import { graphCheck } from "../checks.js";
 import type { CellConfig } from "../config/cell-config.js";
+import { auditDay, type AdvisorySource } from "../leaves/lints.js";
 
 /** Lints of the workspace: fmt, typos, audit and lychee read the source with pinned tools; check and clippy share the metadata dependency pass. */
 @object()
@@ -13,19 +14,28 @@ export class Lints {
   config: CellConfig;
   typosExclude: string[];
   lycheePaths: string[];
+  lycheeExclude: string[];
   auditDeny: string[];
   advisoryDbUrl: string;
-  advisoryDbBranch: string;
 
-  constructor(source: Directory, stages: Directory, config: CellConfig, typosExclude: string[], lycheePaths: string[], auditDeny: string[], advisoryDbUrl: string, advisoryDbBranch: string) {
+  constructor(
+    source: Directory,
+    stages: Directory,
+    config: CellConfig,
+    typosExclude: string[],
+    lycheePaths: string[],
+    lycheeExclude: string[],
+    auditDeny: string[],
+    advisoryDbUrl: string,
+  ) {
     this.source = source;
     this.stages = stages;
     this.config = config;
     this.typosExclude = typosExclude;
     this.lycheePaths = lycheePaths;
+    this.lycheeExclude = lycheeExclude;
     this.auditDeny = auditDeny;
     this.advisoryDbUrl = advisoryDbUrl;
-    this.advisoryDbBranch = advisoryDbBranch;
   }
 
   /**
@@ -49,26 +59,26 @@ export class Lints {
   }
 
   /**
-   * Pinned cargo-audit over Cargo.lock against the RustSec advisory database, fetched from git; a result is reused for at most 24 hours, so the database it used is at most that old. Offline, cargo-audit cannot tell yanked crates and says so.
-   * @param db An advisory database to use instead of fetching one (a checkout of rustsec/advisory-db).
+   * Pinned cargo-audit over Cargo.lock, online as the seed's: it fetches the RustSec advisory database into a cache volume and asks the crates.io index which locked crates were yanked. A result is reused for the day (UTC) it ran; the next day the audit runs again.
+   * @param db An advisory database to use as it is instead (a checkout of rustsec/advisory-db): nothing is fetched, and yanked crates are looked up only in the index cargo has cached.
    * @param rerun Any new value runs the check again although its inputs are unchanged.
    */
   @func({ cache: "24h" })
   @check()
   async audit(db?: Directory, rerun: string = ""): Promise<Container> {
-    const advisories = db ?? dag.git(this.advisoryDbUrl).branch(this.advisoryDbBranch).tree({ discardGitDir: true });
-    return graphCheck(this, "lints:audit", (g) => g.audit(advisories, this.auditDeny, rerun));
+    const advisories: AdvisorySource = db ? { checkout: db } : { fetch: this.advisoryDbUrl };
+    return graphCheck(this, "lints:audit", (g) => g.audit(advisories, this.auditDeny, auditDay(new Date()), rerun));
   }
 
   /**
-   * Pinned lychee over the documentation: links to files in the tree, offline unless asked.
+   * Pinned lychee over the documentation (the group's lycheePaths, less lycheeExclude): links to files of the tree, offline unless asked.
    * @param online Also check links to the web (results then depend on the network).
    * @param rerun Any new value runs the check again although its inputs are unchanged.
    */
   @func()
   @check()
   async lychee(online: boolean = false, rerun: string = ""): Promise<Container> {
-    return graphCheck(this, "lints:lychee", (g) => g.lychee(this.lycheePaths, online, rerun));
+    return graphCheck(this, "lints:lychee", (g) => g.lychee(this.lycheePaths, this.lycheeExclude, online, rerun));
   }
 
   /**

@@ -58,19 +58,20 @@ export class Pkg {
     return graphCheck(this, "pkg:rpm-install", (g) => g.installCheck("rpm", this.packagingPaths, this.versionArgs, rerun));
   }
 
-  /** The book: pinned mdbook over the book's sources. */
+  /** The book: pinned mdbook over what book.toml and its pages read (an include that is missing fails it, naming the page). */
   @func()
   async book(): Promise<Directory> {
     return (await resolveGraph(this)).book(this.bookPaths);
   }
 
   /**
-   * rustdoc of the workspace's crates (private items too), on the metadata dependency pass, warnings denied.
+   * rustdoc of the workspace's crates (private items too), on the metadata dependency pass.
    * @param basePath Where the docs will be served from, for rustdoc's shared static files (needs nightly), e.g. /tuwunel/docs.
+   * @param denyWarnings Fail on rustdoc warnings (broken intra-doc links …); the seed's docs allow them.
    */
   @func()
-  async docs(basePath: string = ""): Promise<Directory> {
-    return (await resolveGraph(this)).docs(basePath);
+  async docs(basePath: string = "", denyWarnings: boolean = false): Promise<Directory> {
+    return (await resolveGraph(this)).docs(basePath, denyWarnings);
   }
 
   /** The Nix build of the workspace's flake output, dereferenced out of the store. */

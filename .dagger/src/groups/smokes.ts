@@ -53,11 +53,10 @@ export class Smokes {
   }
 
   /**
-   * The smoke startup under valgrind, in the runtime image with valgrind.
+   * The smoke startup under valgrind, in the runtime image with valgrind. Not a default check (the seed's smoke group leaves it out).
    * @param rerun Any new value runs the check again although its inputs are unchanged.
    */
   @func()
-  @check()
   async smokeValgrind(rerun: string = ""): Promise<Container> {
     return this.run("smoke-valgrind", "valgrind", rerun);
   }

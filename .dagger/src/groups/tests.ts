@@ -46,41 +46,39 @@ export class Tests {
   }
 
   /**
-   * Doctests, with RUSTDOCFLAGS="-D warnings" applied.
+   * Doctests.
+   * @param denyWarnings Fail on warnings in documentation examples (RUSTDOCFLAGS="-D warnings", the seed's intent; its flag never reached rustdoc).
    * @param rerun Any new value runs the check again although its inputs are unchanged.
    */
   @func()
   @check()
-  async doc(rerun: string = ""): Promise<Container> {
-    return this.run("doc", "doc", "cargo", rerun);
+  async doc(denyWarnings: boolean = false, rerun: string = ""): Promise<Container> {
+    return graphCheck(this, "tests:doc", (g) => g.test("doc", "cargo", rerun, denyWarnings));
   }
 
   /**
-   * Every bench target, with the cell's profile.
+   * Every bench target, run from the bench profile's test build (which compiled them), so nothing is compiled here. Needs --cargo-profile=bench. Not a default check: the seed runs benches as unit and integ of the bench profile.
    * @param rerun Any new value runs the check again although its inputs are unchanged.
    */
   @func()
-  @check()
   async bench(rerun: string = ""): Promise<Container> {
     return this.run("bench", "bench", "cargo", rerun);
   }
 
   /**
-   * The unit tests' binaries run under valgrind (cargo's runner), not rebuilt.
+   * The unit tests' binaries run under valgrind (cargo's runner), not rebuilt. Not a default check (not in the seed's tests group).
    * @param rerun Any new value runs the check again although its inputs are unchanged.
    */
   @func()
-  @check()
   async unitValgrind(rerun: string = ""): Promise<Container> {
     return this.run("unit-valgrind", "unit", "valgrind", rerun);
   }
 
   /**
-   * The integration tests' binaries run under valgrind (cargo's runner), not rebuilt.
+   * The integration tests' binaries run under valgrind (cargo's runner), not rebuilt. Not a default check (not in the seed's tests group).
    * @param rerun Any new value runs the check again although its inputs are unchanged.
    */
   @func()
-  @check()
   async integValgrind(rerun: string = ""): Promise<Container> {
     return this.run("integ-valgrind", "integ", "valgrind", rerun);
   }

@@ -1,7 +1,8 @@
 /**
  * Documentation: the book (pinned mdbook over the docs sources, nothing compiled) and rustdoc
  * of the workspace on the metadata dependency pass, with RUSTDOCFLAGS honoured (the seed set
- * them where no stage declared them).
+ * them where no stage declared them, so its docs never denied warnings; bakery denies them on
+ * request).
  */
 import { dag, type Container, type Directory } from "@dagger.io/dagger";
 import type { Cell } from "../config/cell.js";
@@ -20,22 +21,36 @@ export interface BookInputs {
   readonly source: Directory;
 }
 
+/**
+ * mdbook build, failing when mdbook logs an error: it logs a page it cannot preprocess (an
+ * include it cannot read) and still exits 0.
+ */
+export const BOOK_COMMAND = [
+  "sh",
+  "-c",
+  `mdbook build --dest-dir "$0" >/tmp/mdbook.log 2>&1; status=$?; cat /tmp/mdbook.log; [ "$status" -eq 0 ] && ! grep -qE '(\\[ERROR\\]| ERROR )' /tmp/mdbook.log`,
+  BOOK_DIR,
+];
+
 export function bookLeaf(i: BookInputs): Directory {
   return i.image
     .withDirectory(PATHS.workspace, i.source)
     .withWorkdir(PATHS.workspace)
     .withDirectory(BOOK_DIR, dag.directory())
-    .withExec(["mdbook", "build", "--dest-dir", BOOK_DIR])
+    .withExec(BOOK_COMMAND)
     .directory(BOOK_DIR);
 }
 
-/** rustdoc's flags: warnings denied; a base path for the shared static files (nightly only). */
-export function rustdocFlags(cell: Cell, basePath: string): string {
+/**
+ * rustdoc's flags: warnings denied when asked (the seed's docs deny none); a base path for the
+ * shared static files (nightly only).
+ */
+export function rustdocFlags(cell: Cell, basePath: string, denyWarnings: boolean): string {
   if (basePath && cell.toolchain.kind !== "nightly") {
     throw new Error(`docs --base-path needs a nightly rust_toolchain (rustdoc's --static-root-path is unstable); the cell's is ${cell.toolchain.channel}`);
   }
-  const base = basePath ? ` -Zunstable-options --static-root-path=${basePath.replace(/\/$/, "")}/static.files/` : "";
-  return `-D warnings${base}`;
+  const base = basePath ? ["-Zunstable-options", `--static-root-path=${basePath.replace(/\/$/, "")}/static.files/`] : [];
+  return [...(denyWarnings ? ["-D", "warnings"] : []), ...base].join(" ");
 }
 
 /** The rustdoc command over the workspace's own crates. */
@@ -50,11 +65,12 @@ export interface DocsInputs {
   readonly source: Directory;
   readonly cell: Cell;
   readonly basePath: string;
+  readonly denyWarnings: boolean;
 }
 
 export function docsLeaf(i: DocsInputs): Directory {
   return withSources(i.depsMeta, i.source)
-    .withEnvVariable("RUSTDOCFLAGS", rustdocFlags(i.cell, i.basePath))
+    .withEnvVariable("RUSTDOCFLAGS", rustdocFlags(i.cell, i.basePath, i.denyWarnings))
     .withExec(docCommand(i.cell))
     .directory(`${PATHS.targetDir}/${i.cell.rustTarget}/doc`);
 }

@@ -4,16 +4,17 @@
  * depend on no compile layer at all:
  *   fmt     the cell toolchain's rustfmt in check mode over the whole workspace
  *   typos   pinned typos over the tree, with the project's own config when present
- *   audit   pinned cargo-audit over Cargo.lock against a RustSec advisory database fetched
- *           from git; the function's cache TTL bounds how old that database can be
- *   lychee  pinned lychee over the docs, offline by default (links to files in the tree);
- *           network checks are opt-in
+ *   audit   pinned cargo-audit over Cargo.lock: it fetches the RustSec advisory database into a
+ *           cache volume and asks the crates.io index which locked crates were yanked (both
+ *           online); a run is reused for the day it ran, then runs again
+ *   lychee  pinned lychee over the docs, offline by default (links to files in the tree, which it
+ *           all sees); network checks are opt-in
  */
-import type { Container, Directory } from "@dagger.io/dagger";
+import { CacheSharingMode, dag, type CacheVolume, type Container, type Directory } from "@dagger.io/dagger";
 import type { Cell } from "../config/cell.js";
 import { PATHS } from "../defaults.js";
 import { withSources } from "../layers/build.js";
-import { cellFlags } from "../layers/cargo.js";
+import { cellFlags, dockerfileCacheKey, type CargoCaches } from "../layers/cargo.js";
 import { withRerun } from "../checks.js";
 
 /** What the compiling lints are made from. */
@@ -77,28 +78,60 @@ export function typosLeaf(i: SourceLintInputs & { readonly exclude: readonly str
   return withRerun(i.image.withDirectory(PATHS.workspace, i.source).withWorkdir(PATHS.workspace), i.rerun).withExec(typosCommand(i.exclude));
 }
 
-/** Where the advisory database is mounted for cargo-audit. */
-export const ADVISORY_DB = "/usr/share/rustsec/advisory-db";
+/** Where cargo-audit keeps the advisory database (a cache volume, or a given checkout), and its CARGO_HOME. */
+export const ADVISORY_DB = "/var/cache/bakery/advisory-db";
+export const AUDIT_CARGO_HOME = "/var/cache/bakery/cargo";
 
-/** cargo-audit over Cargo.lock with a given database, never fetching; `deny` turns warning kinds into failures. */
-export function auditCommand(deny: readonly string[]): string[] {
-  return ["cargo-audit", "audit", "--file", "Cargo.lock", "--db", ADVISORY_DB, "--no-fetch", ...deny.flatMap((d) => ["--deny", d])];
+/** The advisory database's volume: cargo-audit clones it once and fetches it on later runs (it locks it itself). */
+export function advisoryDbVolume(): CacheVolume {
+  return dag.cacheVolume(dockerfileCacheKey("bakery-advisory-db"));
 }
 
-export function auditLeaf(i: SourceLintInputs & { readonly db: Directory; readonly deny: readonly string[] }): Container {
-  return withRerun(
-    i.image.withDirectory(PATHS.workspace, i.source).withMountedDirectory(ADVISORY_DB, i.db).withWorkdir(PATHS.workspace),
-    i.rerun,
-  ).withExec(auditCommand(i.deny));
+/** Where the audit's database comes from: fetched by cargo-audit from a repository, or a given checkout used as it is. */
+export type AdvisorySource = { readonly fetch: string } | { readonly checkout: Directory };
+
+/**
+ * cargo-audit over Cargo.lock; `deny` turns warning kinds into failures. Fetching, it updates
+ * the database and checks the crates.io index for yanked crates; with a given checkout it
+ * fetches nothing, and yanked crates are looked up in the index cargo has cached.
+ */
+export function auditCommand(deny: readonly string[], fetchUrl?: string): string[] {
+  return [
+    "cargo-audit", "audit", "--file", "Cargo.lock", "--db", ADVISORY_DB,
+    ...(fetchUrl ? ["--url", fetchUrl] : ["--no-fetch"]),
+    ...deny.flatMap((d) => ["--deny", d]),
+  ];
 }
 
-/** lychee over the given paths: offline unless `online`; root-relative links resolve in the workspace. */
-export function lycheeCommand(paths: readonly string[], online: boolean): string[] {
-  return ["lychee", "--no-progress", ...(online ? [] : ["--offline"]), "--root-dir", PATHS.workspace, ...paths];
+/** The day (UTC) an audit runs on: the audit runs again when it changes, so its findings are at most a day old. */
+export function auditDay(now: Date): string {
+  return now.toISOString().slice(0, 10);
 }
 
-export function lycheeLeaf(i: SourceLintInputs & { readonly paths: readonly string[]; readonly online: boolean }): Container {
+export function auditLeaf(i: SourceLintInputs & { readonly advisories: AdvisorySource; readonly deny: readonly string[]; readonly caches: CargoCaches; readonly day: string }): Container {
+  let c = i.image
+    .withDirectory(PATHS.workspace, i.source)
+    .withWorkdir(PATHS.workspace)
+    .withEnvVariable("CARGO_HOME", AUDIT_CARGO_HOME)
+    .withMountedCache(`${AUDIT_CARGO_HOME}/registry`, i.caches.registry, { sharing: CacheSharingMode.Shared });
+  c = "fetch" in i.advisories
+    ? c.withMountedCache(ADVISORY_DB, advisoryDbVolume(), { sharing: CacheSharingMode.Shared }).withEnvVariable("BAKERY_AUDIT_DAY", i.day)
+    : c.withMountedDirectory(ADVISORY_DB, i.advisories.checkout);
+  return withRerun(c, i.rerun).withExec(auditCommand(i.deny, "fetch" in i.advisories ? i.advisories.fetch : undefined));
+}
+
+/** lychee over the given paths: offline unless `online`; root-relative links resolve in the workspace; `exclude` are regexes of input paths to skip. */
+export function lycheeCommand(paths: readonly string[], exclude: readonly string[], online: boolean): string[] {
+  return [
+    "lychee", "--no-progress", ...(online ? [] : ["--offline"]), "--root-dir", PATHS.workspace,
+    ...exclude.flatMap((e) => ["--exclude-path", e]),
+    ...paths,
+  ];
+}
+
+/** lychee sees the whole tree: a link may point at any file of it. */
+export function lycheeLeaf(i: SourceLintInputs & { readonly paths: readonly string[]; readonly exclude: readonly string[]; readonly online: boolean }): Container {
   return withRerun(i.image.withDirectory(PATHS.workspace, i.source).withWorkdir(PATHS.workspace), i.rerun).withExec(
-    lycheeCommand(i.paths, i.online),
+    lycheeCommand(i.paths, i.exclude, i.online),
   );
 }

@@ -15,9 +15,9 @@ import { ConfigError } from "../config/axes.js";
 /** The groups of the main object: their checks, then their other functions (no required arguments). */
 export const GROUPS = {
   lints: { checks: ["fmt", "typos", "audit", "lychee", "check", "clippy"], functions: [] },
-  tests: { checks: ["unit", "integ", "doc", "bench", "unitValgrind", "integValgrind"], functions: [] },
-  smokes: { checks: ["smokeVersion", "smokeStartup", "smokeValgrind"], functions: ["smokePerf"] },
-  integration: { checks: ["rustSdkInteg", "rustSdkValgrind"], functions: [] },
+  tests: { checks: ["unit", "integ", "doc"], functions: ["bench", "unitValgrind", "integValgrind"] },
+  smokes: { checks: ["smokeVersion", "smokeStartup"], functions: ["smokeValgrind", "smokePerf"] },
+  integration: { checks: ["rustSdkInteg"], functions: ["rustSdkValgrind"] },
   complement: { checks: ["gate"], functions: ["complementTester", "complementTestee", "complement", "complementValgrind", "complementOutput"] },
   installs: { checks: [], functions: ["install", "static", "installValgrind", "installPerf", "docker", "oci"] },
   pkg: { checks: ["debInstall"], functions: ["deb", "rpm", "rpmInstall", "book", "docs", "nix", "smokeNix"] },
