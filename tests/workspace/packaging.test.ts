@@ -6,7 +6,6 @@ import type { Package } from "../../.dagger/src/workspace/manifest.js";
 import { readWorkspace } from "../../.dagger/src/workspace/manifest.js";
 import { packagedBinaryPath, packagingAssetPaths } from "../../.dagger/src/workspace/packaging.js";
 import { directoryFiles, memoryReader } from "./memory-reader.js";
-import { facts, FACTS_SKIP_REASON, factsPresent } from "../real-tree/facts.js";
 
 const FIXTURE = join(import.meta.dirname, "../fixtures/workspace");
 
@@ -36,20 +35,4 @@ describe("package metadata", () => {
       expect(toolDir(packagingProfile({ profile, profileDir: profileDir(profile) }))).toBe(profileDir(profile));
     },
   );
-});
-
-describe(factsPresent ? "tuwunel v1.9.0's packages" : `tuwunel v1.9.0's packages (skipped: ${FACTS_SKIP_REASON})`, () => {
-  it.skipIf(!factsPresent)("install /usr/sbin/tuwunel, and every file their assets name is in the tree", () => {
-    const f = facts();
-    const main = pkg({ deb: f.deb_assets.map(([source, dest]) => ({ source, dest })), rpm: f.rpm_assets.map(({ source, dest }) => ({ source, dest })) }, f.main_package.path);
-    expect(packagedBinaryPath(main, "deb", f.main_package.name)).toBe("/usr/sbin/tuwunel");
-    expect(packagedBinaryPath(main, "rpm", f.main_package.name)).toBe("/usr/sbin/tuwunel");
-    const tree = new Set(f.files);
-    expect(packagingAssetPaths(main, "deb").filter((p) => !tree.has(p))).toEqual([]);
-    expect(packagingAssetPaths(main, "deb")).toEqual(expect.arrayContaining(["tuwunel-example.toml", "debian/README.md", "debian/units/tuwunel.socket"]));
-    // rpm sources are tried at the root, then in the package: one of the two exists.
-    for (const a of f.rpm_assets.filter((a) => !a.source.startsWith("target/"))) {
-      expect([a.source, join(f.main_package.path, a.source)].some((p) => tree.has(p)), a.source).toBe(true);
-    }
-  });
 });
