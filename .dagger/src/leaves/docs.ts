@@ -22,13 +22,14 @@ export interface BookInputs {
 }
 
 /**
- * mdbook build, failing when mdbook logs an error: it logs a page it cannot preprocess (an
- * include it cannot read) and still exits 0.
+ * mdbook build, failing when mdbook logs an error: mdbook 0.5.4 logs a page it cannot
+ * preprocess (`ERROR Error updating "{{#include …}}", Could not read file for link …`) and still
+ * exits 0.
  */
 export const BOOK_COMMAND = [
   "sh",
   "-c",
-  `mdbook build --dest-dir "$0" >/tmp/mdbook.log 2>&1; status=$?; cat /tmp/mdbook.log; [ "$status" -eq 0 ] && ! grep -qE '(\\[ERROR\\]| ERROR )' /tmp/mdbook.log`,
+  `mdbook build --dest-dir "$0" >/tmp/mdbook.log 2>&1; status=$?; cat /tmp/mdbook.log; [ "$status" -eq 0 ] && ! grep -qE '^ *(\\[)?ERROR(\\])? ' /tmp/mdbook.log`,
   BOOK_DIR,
 ];
 
