@@ -264,7 +264,9 @@ export const SOURCE_IGNORE: string[] = ["**/target", ".git", "**/node_modules", 
 // ---------------------------------------------------------------- pins
 
 /** rustup-init release (static.rust-lang.org/rustup/archive/<version>/). */
-export const RUSTUP_VERSION = "1.28.2";
+export const RUSTUP_VERSION = "1.29.0";
+/** Where rustup downloads from: "" for static.rust-lang.org, or a mirror of its dist/ and rustup/ trees. */
+export const DEFAULT_RUSTUP_MIRROR = "";
 /** The toolchain that compiles bakery's cargo tools; independent of the matrix toolchain. */
 export const TOOLS_TOOLCHAIN = "1.95.0";
 /**

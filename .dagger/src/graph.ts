@@ -51,7 +51,7 @@ import type { Settings } from "./config/axes.js";
 import type { Cell } from "./config/cell.js";
 import type { Workspace } from "./workspace/manifest.js";
 import { systemLayer, type SystemInputs } from "./layers/system.js";
-import { cargoToolLayer, rustLayer, toolsToolchainLayer, withTools, type CargoTool } from "./layers/rust.js";
+import { cargoToolLayer, rustLayer, toolsToolchainLayer, withTools, type CargoTool, type ToolchainInputs } from "./layers/rust.js";
 import { rocksdbLayer } from "./layers/rocksdb.js";
 import { kitchenLayer } from "./layers/kitchen.js";
 import { recipeLayer, skeletonInput } from "./layers/recipe.js";
@@ -151,15 +151,20 @@ export class Graph {
 
   system = (): Promise<Container> => this.once("system", () => systemLayer(this.sys));
 
-  toolsToolchain = (): Promise<Container> => this.once("toolsToolchain", () => toolsToolchainLayer(this.sys));
+  /** The system inputs and where rustup downloads from: what every toolchain stage is made from. */
+  private get toolchainInputs(): ToolchainInputs {
+    return { ...this.sys, rustupMirror: this.i.settings.rustupMirror };
+  }
 
-  tool = (t: CargoTool): Promise<Directory> => this.once(`tool:${t}`, () => cargoToolLayer(this.sys, t));
+  toolsToolchain = (): Promise<Container> => this.once("toolsToolchain", () => toolsToolchainLayer(this.toolchainInputs));
+
+  tool = (t: CargoTool): Promise<Directory> => this.once(`tool:${t}`, () => cargoToolLayer(this.toolchainInputs, t));
 
   tools = (): Promise<Container> => this.once("tools", async () => withTools(await this.toolsToolchain(), [await this.tool("cargo-chef")]));
 
   rust = (): Promise<Container> =>
     this.once("rust", async () =>
-      withTools(await rustLayer({ ...this.sys, toolchain: this.i.cell.toolchain, rustTarget: this.i.cell.rustTarget }), [await this.tool("cargo-chef")]),
+      withTools(await rustLayer({ ...this.toolchainInputs, toolchain: this.i.cell.toolchain, rustTarget: this.i.cell.rustTarget }), [await this.tool("cargo-chef")]),
     );
 
   rocksdb = (): Promise<Directory> =>

@@ -49,6 +49,7 @@ import {
   DEFAULT_MATRIX_SYS_VERSIONS,
   DEFAULT_ROCKSDB_WITH,
   DEFAULT_RUST_EXTRA_PATHS,
+  DEFAULT_RUSTUP_MIRROR,
   DEFAULT_RUST_NIGHTLY,
   DEFAULT_RUST_SDK_COMMIT,
   DEFAULT_RUST_SDK_HOMESERVER_ARGS,
@@ -133,6 +134,8 @@ export class Bakery {
     cargoProfileEnv: string[] = DEFAULT_CARGO_PROFILE_ENV,
     /** Paths besides manifests and member directories that the compiler reads. Default: .cargo, tuwunel-example.toml. */
     rustExtraPaths: string[] = DEFAULT_RUST_EXTRA_PATHS,
+    /** Where rustup downloads toolchains and rustup-init: "" for static.rust-lang.org, or the URL of a mirror serving its dist/ and rustup/ trees (RUSTUP_DIST_SERVER; RUSTUP_UPDATE_ROOT is <mirror>/rustup), e.g. for air-gapped builds. */
+    rustupMirror: string = DEFAULT_RUSTUP_MIRROR,
     /** The unprivileged user the service image runs as. */
     imageUser: string = DEFAULT_IMAGE_USER,
     /** The ports the service image exposes. Default: 8008, 8448. */
@@ -152,7 +155,7 @@ export class Bakery {
     this.stages = docker;
     this.config = CellConfig.of(
       { cargoProfile, featSet, rustToolchain, rustTarget, sysName, sysVersion, sysTarget },
-      { featureSets, alwaysFeatures, rustNightly, mainPackage, basePackages, buildPackages, rocksdbWith, cargoProfileEnv, rustExtraPaths },
+      { featureSets, alwaysFeatures, rustNightly, mainPackage, basePackages, buildPackages, rocksdbWith, cargoProfileEnv, rustExtraPaths, rustupMirror },
     );
     this.release = ReleaseConfig.of({ imageUser, imagePorts, imageHealthcheck, vendor, version, revision, created });
     // Reject bad values before anything is built.

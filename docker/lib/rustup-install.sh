@@ -1,18 +1,21 @@
 #!/bin/sh
 # Install rustup and one toolchain into $RUSTUP_HOME / $CARGO_HOME.
 #
-# usage: rustup-install.sh RUSTUP_VERSION TOOLCHAIN COMPONENTS TARGETS
-#   RUSTUP_VERSION  rustup-init release to download, e.g. 1.28.2
+# usage: rustup-install.sh RUSTUP_VERSION TOOLCHAIN COMPONENTS TARGETS [MIRROR]
+#   RUSTUP_VERSION  rustup-init release to download, e.g. 1.29.0
 #   TOOLCHAIN       channel to install: stable, nightly, nightly-2026-11-01, 1.95.0
 #   COMPONENTS      comma-separated extra components (clippy,rustfmt,…), may be empty
 #   TARGETS         comma-separated extra targets, may be empty
+#   MIRROR          a mirror of static.rust-lang.org (its dist/ and rustup/ trees); empty or
+#                   absent for static.rust-lang.org itself
 #
-# rustup-init comes from static.rust-lang.org's versioned archive for this machine's triple and
-# is checked against the .sha256 published beside it. The toolchain uses the minimal profile.
+# rustup-init comes from the versioned archive for this machine's triple and is checked against
+# the .sha256 published beside it; rustup then checks every toolchain file against the channel
+# manifest. The toolchain uses the minimal profile.
 set -eu
 
-[ "$#" -eq 4 ] || { echo "usage: rustup-install.sh RUSTUP_VERSION TOOLCHAIN COMPONENTS TARGETS" >&2; exit 2; }
-version=$1 toolchain=$2 components=$3 targets=$4
+[ "$#" -eq 4 ] || [ "$#" -eq 5 ] || { echo "usage: rustup-install.sh RUSTUP_VERSION TOOLCHAIN COMPONENTS TARGETS [MIRROR]" >&2; exit 2; }
+version=$1 toolchain=$2 components=$3 targets=$4 mirror=${5-}
 : "${RUSTUP_HOME:?RUSTUP_HOME must be set}" "${CARGO_HOME:?CARGO_HOME must be set}"
 
 case "$(uname -m)" in
@@ -21,11 +24,20 @@ case "$(uname -m)" in
     *) echo "rustup-install.sh: unsupported machine $(uname -m)" >&2; exit 1 ;;
 esac
 
-url="https://static.rust-lang.org/rustup/archive/${version}/${host}/rustup-init"
+protocols='=https'
+if [ -n "$mirror" ]; then
+    case "$mirror" in
+        https://*) ;;
+        http://*) protocols='=http,https' ;;
+        *) echo "rustup-install.sh: mirror '$mirror' is not an http(s) URL" >&2; exit 2 ;;
+    esac
+    export RUSTUP_DIST_SERVER="$mirror" RUSTUP_UPDATE_ROOT="$mirror/rustup"
+fi
+url="${RUSTUP_UPDATE_ROOT:-https://static.rust-lang.org/rustup}/archive/${version}/${host}/rustup-init"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-curl --proto '=https' --tlsv1.2 -fsSL --retry 3 -o "$tmp/rustup-init" "$url"
-curl --proto '=https' --tlsv1.2 -fsSL --retry 3 -o "$tmp/rustup-init.sha256" "$url.sha256"
+curl --proto "$protocols" --tlsv1.2 -fsSL --retry 3 -o "$tmp/rustup-init" "$url"
+curl --proto "$protocols" --tlsv1.2 -fsSL --retry 3 -o "$tmp/rustup-init.sha256" "$url.sha256"
 expected=$(cut -d' ' -f1 "$tmp/rustup-init.sha256")
 actual=$(sha256sum "$tmp/rustup-init" | cut -d' ' -f1)
 if [ "$expected" != "$actual" ]; then

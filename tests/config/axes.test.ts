@@ -64,5 +64,9 @@ describe("settings validation", () => {
     );
     expect(message(() => validate(SettingsSchema, { ...settings, rustExtraPaths: ["../secrets"] }))).toContain('rustExtraPaths "../secrets"');
     expect(message(() => validate(SettingsSchema, { ...settings, rustNightly: "stable" }))).toContain('rustNightly "stable" is not valid');
+    for (const bad of ["static.rust-lang.org", "https://mirror.example/", "ftp://mirror.example"]) {
+      expect(message(() => validate(SettingsSchema, { ...settings, rustupMirror: bad }))).toContain(`rustupMirror "${bad}" is not valid; valid: "" (static.rust-lang.org) or an http(s) URL`);
+    }
+    expect(validate(SettingsSchema, { ...settings, rustupMirror: "http://10.0.2.2:8718/rust" }).rustupMirror).toBe("http://10.0.2.2:8718/rust");
   });
 });

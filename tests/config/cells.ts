@@ -26,6 +26,7 @@ export const RAW_SETTINGS = {
   rocksdbWith: D.DEFAULT_ROCKSDB_WITH,
   cargoProfileEnv: D.DEFAULT_CARGO_PROFILE_ENV,
   rustExtraPaths: D.DEFAULT_RUST_EXTRA_PATHS,
+  rustupMirror: D.DEFAULT_RUSTUP_MIRROR,
 };
 
 export const AXES: Axes = validate(AxesSchema, RAW_AXES);

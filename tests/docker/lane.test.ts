@@ -21,6 +21,7 @@ import { REPO_ROOT, runSession } from "../harness/module.js";
 import { buildArgs, docker, dockerOk, inLab, LAB, materialize } from "./docker.js";
 import { scratch } from "../harness/scratch.js";
 import { formatResults, parseTestEvents } from "../../.dagger/src/complement/results.js";
+import { RUSTUP_VERSION } from "../../.dagger/src/defaults.js";
 import { spawnSync } from "node:child_process";
 
 const FIXTURE = join(REPO_ROOT, "tests/fixtures/workspace");
@@ -212,7 +213,7 @@ describe.runIf(inLab)("Docker lane", () => {
     const req = request("tools-toolchain");
     const r = docker(buildArgs(req, materialize(req), []));
     expect(r.status).not.toBe(0);
-    expect(r.stderr + r.stdout).toMatch(/rustup-install\.sh .*1\.28\.2/);
+    expect(r.stderr + r.stdout).toMatch(new RegExp(`rustup-install\\.sh "?${RUSTUP_VERSION.replace(/\./g, "\\.")}`));
     expect(r.stderr + r.stdout).toMatch(/static\.rust-lang\.org|Could not resolve host|curl: \(\d+\)/);
   });
 
@@ -330,7 +331,8 @@ describe.runIf(inLab)("Docker lane", () => {
       ["CARGO_HOME=/tmp /lib-under-test/cargo-tools-install.sh /opt/t cargo-chef", 2, /'cargo-chef' has no pinned version/],
       ["/lib-under-test/rocksdb-build.sh /nowhere /opt/x 1 ''", 1, /\/nowhere has no CMakeLists.txt/],
       ["/lib-under-test/rocksdb-build.sh /tmp /opt/x 1 '' snappy", 2, /unknown library 'snappy'/],
-      ["/lib-under-test/rustup-install.sh 1.28.2", 2, /usage: rustup-install.sh/],
+      ["/lib-under-test/rustup-install.sh 1.29.0", 2, /usage: rustup-install.sh/],
+      ["RUSTUP_HOME=/tmp/r CARGO_HOME=/tmp/c /lib-under-test/rustup-install.sh 1.29.0 stable '' '' ftp://mirror", 2, /mirror 'ftp:\/\/mirror' is not an http\(s\) URL/],
       ["/lib-under-test/link-static-cxx.sh /tmp/cxx && test -f /tmp/cxx/libstdc++.a", 0, /link-static-cxx.sh: \/tmp\/cxx -> \/usr\/lib\/gcc\//],
     ];
     for (const [cmd, status, message] of cases) {

@@ -29,3 +29,15 @@ describe("rocksdb keys on its true inputs only", () => {
     expect(await rocksdb({ cargoProfile: "release-native" })).not.toBe(base);
   });
 });
+
+describe("the rustup mirror", () => {
+  it("reaches the toolchain stages, and only them", async () => {
+    const plain = await digests(FIXTURE, ["system", "rocksdb", "tools", "rust", "recipe"]);
+    const mirrored = await digests(FIXTURE, ["system", "rocksdb", "tools", "rust", "recipe"], { rustupMirror: "http://10.0.2.2:8718/rust" });
+    for (const l of ["system", "rocksdb"]) expect(mirrored.of[l], l).toBe(plain.of[l]);
+    for (const l of ["tools", "rust"]) expect(mirrored.of[l], l).not.toBe(plain.of[l]);
+    const stages = mirrored.double.dockerBuilds.filter((b) => ["tools-toolchain", "cargo-tool", "rust"].includes(b.target));
+    expect(stages.length).toBeGreaterThan(0);
+    for (const b of stages) expect(b.buildArgs.rustup_mirror, b.target).toBe("http://10.0.2.2:8718/rust");
+  });
+});

@@ -57,6 +57,9 @@ export const SettingsSchema = z.object({
   cargoProfileEnv: z.array(
     pattern("cargoProfileEnv", /^CARGO_PROFILE_[A-Z0-9_]+=[A-Za-z0-9_.-]*$/, "CARGO_PROFILE_<PROFILE>_<KEY>=<value>"),
   ),
+  rustupMirror: z.string().regex(/^(https?:\/\/[^\s/]+(\/[^\s]*[^\s/])?)?$/, {
+    error: (iss) => `rustupMirror "${String(iss.input)}" is not valid; valid: "" (static.rust-lang.org) or an http(s) URL without a trailing slash`,
+  }),
   rustExtraPaths: z.array(
     pattern("rustExtraPaths", /^(?!\/)(?!.*\.\.)[A-Za-z0-9_.\/-]+$/, "relative paths inside the source"),
   ),

@@ -26,6 +26,7 @@ export class CellConfig {
   rocksdbWith: string[] = [];
   cargoProfileEnv: string[] = [];
   rustExtraPaths: string[] = [];
+  rustupMirror = "";
 
   /** A configuration from the axes and the settings as the caller gave them. */
   static of(axes: Record<keyof Axes, string>, settings: Settings): CellConfig {
@@ -54,6 +55,7 @@ export class CellConfig {
       rocksdbWith: this.rocksdbWith,
       cargoProfileEnv: this.cargoProfileEnv,
       rustExtraPaths: this.rustExtraPaths,
+      rustupMirror: this.rustupMirror,
     });
     return { axes, settings };
   }

@@ -27,12 +27,18 @@ export function toolSpec(tool: CargoTool): string {
   return `${tool}@${CARGO_TOOLS[tool].version}`;
 }
 
-function toolchainArgs(i: SystemInputs): Record<string, string> {
-  return { ...systemArgs(i), rustup_version: RUSTUP_VERSION, tools_toolchain: TOOLS_TOOLCHAIN };
+/** What bakery's own toolchain is made from: the system, and where rustup downloads from. */
+export interface ToolchainInputs extends SystemInputs {
+  /** A mirror of static.rust-lang.org ("" for the real one). */
+  readonly rustupMirror: string;
+}
+
+function toolchainArgs(i: ToolchainInputs): Record<string, string> {
+  return { ...systemArgs(i), rustup_version: RUSTUP_VERSION, rustup_mirror: i.rustupMirror, tools_toolchain: TOOLS_TOOLCHAIN };
 }
 
 /** The build system with bakery's pinned toolchain (no tools yet). */
-export function toolsToolchainLayer(i: SystemInputs): Promise<Container> {
+export function toolsToolchainLayer(i: ToolchainInputs): Promise<Container> {
   return buildStage({
     library: i.library,
     files: [STAGE_FILES.system, STAGE_FILES.rust],
@@ -43,7 +49,7 @@ export function toolsToolchainLayer(i: SystemInputs): Promise<Container> {
 }
 
 /** One pinned cargo tool's binaries (a directory holding exactly CARGO_TOOLS[tool].bins). */
-export async function cargoToolLayer(i: SystemInputs, tool: CargoTool): Promise<Directory> {
+export async function cargoToolLayer(i: ToolchainInputs, tool: CargoTool): Promise<Directory> {
   const image = await buildStage({
     library: i.library,
     files: [STAGE_FILES.system, STAGE_FILES.rust],
@@ -60,7 +66,7 @@ export function withTools(image: Container, tools: readonly Directory[]): Contai
 }
 
 /** What the cell's toolchain image is made from. */
-export interface RustInputs extends SystemInputs {
+export interface RustInputs extends ToolchainInputs {
   readonly toolchain: Toolchain;
   readonly rustTarget: string;
 }
@@ -79,6 +85,7 @@ export function rustLayer(i: RustInputs): Promise<Container> {
     args: {
       ...systemArgs(i),
       rustup_version: RUSTUP_VERSION,
+      rustup_mirror: i.rustupMirror,
       rust_channel: i.toolchain.channel,
       rust_target: i.rustTarget,
       rust_components: components(i.toolchain).join(","),

@@ -76,10 +76,11 @@ class CellPlan {
 
   system = (): string => this.add("system", this.sysInputs, []);
   base = (): string => this.add("base", { sys: this.sysInputs.sys, triple: this.sysInputs.triple, basePackages: this.settings.basePackages }, []);
-  toolsToolchain = (): string => this.add("toolsToolchain", {}, [this.system()]);
+  toolsToolchain = (): string => this.add("toolsToolchain", this.settings.rustupMirror ? { rustupMirror: this.settings.rustupMirror } : {}, [this.system()]);
   tool = (t: string): string => this.add(`tool:${t}`, { tool: t }, [this.toolsToolchain()]);
   tools = (): string => this.add("tools", {}, [this.toolsToolchain(), this.tool("cargo-chef")]);
-  rust = (): string => this.add("rust", { toolchain: this.cell.toolchain, rustTarget: this.cell.rustTarget }, [this.system(), this.tool("cargo-chef")]);
+  rust = (): string =>
+    this.add("rust", { toolchain: this.cell.toolchain, rustTarget: this.cell.rustTarget, ...(this.settings.rustupMirror ? { rustupMirror: this.settings.rustupMirror } : {}) }, [this.system(), this.tool("cargo-chef")]);
   rocksdb = (): string | undefined =>
     this.ws.rocksdb
       ? this.add("rocksdb", { pin: this.ws.rocksdb, cpu: this.cell.sys.target, native: this.cell.profile === "release-native", with: this.settings.rocksdbWith }, [this.system()])
