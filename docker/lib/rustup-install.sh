@@ -49,6 +49,8 @@ chmod +x "$tmp/rustup-init"
 if [ ! -x "$CARGO_HOME/bin/rustup" ]; then
     "$tmp/rustup-init" -y --quiet --no-modify-path --profile minimal --default-toolchain none
 fi
+# rustup stays at the pinned version: no self-update when a toolchain is installed or set.
+"$CARGO_HOME/bin/rustup" set auto-self-update disable
 set -- --profile minimal
 [ -n "$components" ] && set -- "$@" --component "$components"
 [ -n "$targets" ] && set -- "$@" --target "$targets"

@@ -10,8 +10,8 @@
 #     0.13), fetched with a private apt configuration and unpacked there, not installed;
 #   - a daemon on its own socket, data root and exec root, overlay2, with no bridge and no
 #     iptables rules (builds use the host network), so it touches nothing outside the lab;
-#   - a debootstrapped Debian rootfs of the suite the module's default sys_version names,
-#     which the tests import under the image name the module uses.
+#   - a debootstrapped Debian rootfs of the suite the module's default sys_version names
+#     (tests/lab/rootfs.sh), which the tests import under the image name the module uses.
 # Then it runs the lane's tests (tests/docker/*.test.ts) against that daemon, and on exit
 # stops the daemon and deletes the lab, whatever happened.
 set -euo pipefail
@@ -95,28 +95,8 @@ start_daemon() {
 }
 
 debootstrap_base() {
-    local version suite
-    version=$(sed -n 's/^export const DEFAULT_SYS_VERSION = "\(.*\)";$/\1/p' "$ROOT/.dagger/src/defaults.ts")
-    [ -n "$version" ] || die "cannot read DEFAULT_SYS_VERSION from .dagger/src/defaults.ts"
-    suite=${version%-slim}
-    log "debootstrapping $suite (the module's default sys_version is $version)"
-    debootstrap --variant=minbase "$suite" "$LAB/rootfs" "$MIRROR" >"$LAB/debootstrap.log" 2>&1 \
-        || { tail -20 "$LAB/debootstrap.log" >&2; die "debootstrap $suite failed"; }
-    local r="$LAB/rootfs"
-    # Shape it like the official -slim image: no docs, no apt lists or downloaded packages,
-    # the docker-clean apt hook, deb822 sources.
-    rm -rf "$r"/var/cache/apt/archives/*.deb "$r"/var/lib/apt/lists/* "$r"/usr/share/doc/* "$r"/usr/share/man/* "$r"/usr/share/info/*
-    printf '%s\n' 'path-exclude /usr/share/doc/*' 'path-include /usr/share/doc/*/copyright' 'path-exclude /usr/share/man/*' \
-        'path-exclude /usr/share/info/*' >"$r/etc/dpkg/dpkg.cfg.d/docker-slim"
-    printf '%s\n' 'DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/*.bin || true"; };' \
-        'Binary::apt::APT::Keep-Downloaded-Packages "false";' >"$r/etc/apt/apt.conf.d/docker-clean"
-    rm -f "$r/etc/apt/sources.list"
-    # Debian's mirror here serves testing/sid frozen, with an expired Valid-Until; the real
-    # image would not need Check-Valid-Until: no.
-    printf '%s\n' 'Types: deb' "URIs: $MIRROR" "Suites: $suite" 'Components: main' \
-        'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' 'Check-Valid-Until: no' >"$r/etc/apt/sources.list.d/debian.sources"
-    tar --numeric-owner -C "$r" -c . >"$LAB/rootfs.tar"
-    rm -rf "$r"
+    log "making the base image's root filesystem"
+    "$ROOT/tests/lab/rootfs.sh" "$LAB/rootfs.tar" "$MIRROR"
 }
 
 install_host_packages

@@ -109,12 +109,15 @@ describe("checks: what each one builds on", () => {
     expect(results[0]!.error?.message).toContain("bench runs the bench targets the bench profile's test build compiled; this cell's profile is test (use --cargo-profile=bench)");
   });
 
-  it("doctests get RUSTDOCFLAGS=-D warnings only when asked (the seed's never reached rustdoc), and only the doctest step does", async () => {
+  it("doctests get the cell's flags in RUSTDOCFLAGS, with -D warnings only when asked (the seed's never reached rustdoc), and only the doctest step does", async () => {
     const { double, results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [{ fn: "tests.doc" }, { fn: "tests.doc", args: { denyWarnings: true } }, { fn: "depsCode" }]);
     const [plain, denied, deps] = results.map((r) => double.vertexById(String(r.value))!.digest);
-    expect(chain(double, plain!).some((v) => v.args.name === "RUSTDOCFLAGS")).toBe(false);
-    expect(chain(double, denied!).filter((v) => v.args.name === "RUSTDOCFLAGS").map((v) => v.args.value)).toEqual(["-D warnings"]);
-    expect(chain(double, deps!).some((v) => v.args.name === "RUSTDOCFLAGS")).toBe(false);
+    const flags = (d: string) => chain(double, d).filter((v) => v.args.name === "RUSTDOCFLAGS").map((v) => String(v.args.value));
+    expect(flags(plain!)).toHaveLength(1);
+    expect(flags(plain!)[0]).not.toContain("-D warnings");
+    expect(flags(plain!)[0]).toContain("-Clink-arg=--verbose");
+    expect(flags(denied!)[0]!.endsWith("-D warnings")).toBe(true);
+    expect(flags(deps!)).toEqual([]);
   });
 
   it("nextest runs unit and integ with the pinned cargo-nextest on the same test binaries", async () => {

@@ -655,10 +655,55 @@ export class EngineDouble {
     const env = new Map<string, string>();
     for (const v of chain) {
       if (v.type !== "Container") continue;
-      if (v.field === "withEnvVariable") env.set(String(v.args.name), String(v.args.value));
+      if (v.field === "withEnvVariable") {
+        let value = String(v.args.value);
+        if (v.args.expand === true) {
+          // As the engine expands: the container's variables; an image's PATH is the default one.
+          value = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, a: string, b: string) => {
+            const name = a ?? b;
+            return env.get(name) ?? (name === "PATH" ? DEFAULT_PATH : "");
+          });
+        }
+        env.set(String(v.args.name), value);
+      }
       if (v.field === "withoutEnvVariable") env.delete(String(v.args.name));
     }
     return env;
+  }
+
+  /**
+   * Executables the double knows a container holds, by directory: files of known trees copied
+   * in with withDirectory, and the exact names a filter of an unknown tree keeps.
+   */
+  private placedExecutables(x: Vertex): Map<string, string> {
+    const at = new Map<string, string>();
+    for (let v: Vertex | undefined = x; v; v = v.parent ? this.vertices.get(v.parent) : undefined) {
+      if (v.type !== "Container" || v.field !== "withDirectory") continue;
+      const src = this.ref(v.args as Record<string, unknown>, "source");
+      const dir = `/${norm(String(v.args.path))}`;
+      const names = src?.tree
+        ? [...src.tree.files.entries()].filter(([p, e]) => !p.includes("/") && e.executable).map(([p]) => p)
+        : src?.field === "filter"
+          ? ((src.args.include as string[] | undefined) ?? []).filter((n) => /^[A-Za-z0-9_.+-]+$/.test(n))
+          : [];
+      for (const n of names) if (!at.has(n)) at.set(n, dir);
+    }
+    return at;
+  }
+
+  /** An exec of a bare name the double knows was placed in a directory must find it on PATH, as the engine's would. */
+  private checkPath(x: Vertex): void {
+    const argv0 = ((x.args.args as string[] | undefined) ?? [])[0] ?? "";
+    if (!argv0 || argv0.includes("/")) return;
+    const dir = this.placedExecutables(x).get(argv0);
+    if (!dir) return;
+    const path = (this.envOf(x.digest).get("PATH") ?? DEFAULT_PATH).split(":");
+    if (!path.includes(dir)) {
+      const cmd = (x.args.args as string[]) ?? [];
+      throw new GraphQLError(`process "${cmd.join(" ")}" did not complete successfully: exit code: 1`, {
+        extensions: { _type: "EXEC_ERROR", cmd, exitCode: 1, stdout: "", stderr: `exec: "${argv0}": executable file not found in $PATH (it is in ${dir})` },
+      });
+    }
   }
 
   /**
@@ -685,6 +730,7 @@ export class EngineDouble {
       .filter((x) => x && x.field === "withExec" && !x.evaluated)
       .sort((a, b) => a.seq - b.seq);
     for (const x of execs) {
+      this.checkPath(x);
       const r = this.execResult(x);
       const expect = (x.args.expect as string | undefined) ?? "SUCCESS";
       const code = r.exitCode ?? 0;
@@ -713,6 +759,9 @@ export class EngineDouble {
 }
 
 const NONE = Symbol("none");
+
+/** The PATH of an image that sets none of its own (Docker's default). */
+const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /** The schema's zero value for a leaf. */
 function zero(t: GraphQLOutputType): unknown {

@@ -95,14 +95,26 @@ async function resolveArgs(fn: ScannedFunction, given: Record<string, unknown>, 
   return out;
 }
 
+/** What a session's calls return, whichever engine answered them. */
+export interface Invoked {
+  results: CallResult[];
+  module: ScannedModule;
+  /** What each call returned, evaluated in the same session (only when asked; see invoke). */
+  evaluated: (string | undefined)[];
+}
+
 /**
- * Run the constructor, then each call on its result, in one engine session. Returns the
- * double (with every vertex and query) and one result per call; a failing call records its
- * error and the others still run.
+ * Run the constructor, then each call on its result, in the session the SDK connects to (the
+ * double's, or a real engine's: DAGGER_SESSION_PORT and DAGGER_SESSION_TOKEN). `evaluate`, when
+ * given, runs in the same connection on each call's value (to build what a call returned: the
+ * SDK's objects are lazy) and its answer (or error) is kept.
  */
-export async function runSession(session: Session, calls: Call[]): Promise<{ double: EngineDouble; results: CallResult[]; module: ScannedModule }> {
-  const double = await sharedDouble();
-  double.reset(session.double ?? {});
+async function invoke(
+  session: Session,
+  calls: Call[],
+  named: Record<string, string>,
+  evaluate?: (value: unknown, returns: string, index: number) => Promise<string>,
+): Promise<Invoked> {
   const module = await scanModule();
   const rt = await sdkRuntime();
   const main = module.objects[MAIN_OBJECT];
@@ -112,12 +124,11 @@ export async function runSession(session: Session, calls: Call[]): Promise<{ dou
   const loaded = await Promise.all(moduleFiles().map((f) => import(/* @vite-ignore */ pathToFileURL(f).href)));
   const executor = new rt.Executor(loaded, module);
   const contextRoot = session.contextRoot ?? REPO_ROOT;
-  Object.assign(process.env, double.sessionEnv());
-  const named = session.before ? await session.before(double) : {};
   const substitute = (args: Record<string, unknown> = {}): Record<string, unknown> =>
     Object.fromEntries(Object.entries(args).map(([k, v]) => [k, typeof v === "string" && v.startsWith("$") && v.slice(1) in named ? named[v.slice(1)] : v]));
 
   const results: CallResult[] = [];
+  const evaluated: (string | undefined)[] = [];
   const logs: string[] = [];
   const log = console.error;
   console.error = (...a: unknown[]) => void logs.push(a.map(String).join(" "));
@@ -137,6 +148,7 @@ export async function runSession(session: Session, calls: Call[]): Promise<{ dou
           let object = MAIN_OBJECT;
           let parent = state as Record<string, unknown>;
           let value: unknown;
+          let returns = "";
           for (const [i, name] of segments.entries()) {
             const method = module.objects[object]?.methods[name];
             if (!method) throw new Error(`could not find method ${name} of ${object}`);
@@ -144,21 +156,51 @@ export async function runSession(session: Session, calls: Call[]): Promise<{ dou
             const given = substitute(last ? call.args : call.groupArgs?.[name]);
             const fnArgs = await resolveArgs(method, given, contextRoot);
             value = await rt.invoke(executor, module, { parentName: object, fnName: name, parentArgs: parent, fnArgs });
+            returns = method.returnType?.name ?? method.returnType?.kind ?? "";
             if (!last) {
-              object = method.returnType?.name ?? "";
+              object = returns;
               parent = value as Record<string, unknown>;
             }
           }
           results.push({ fn: call.fn, value, logs: logs.splice(0) });
+          if (evaluate) evaluated.push(await evaluate(value, returns, results.length - 1));
         } catch (e) {
           results.push({ fn: call.fn, error: e as Error, logs: logs.splice(0) });
+          if (evaluate) evaluated.push(undefined);
         }
       }
     });
   } finally {
     console.error = log;
   }
+  return { results, module, evaluated };
+}
+
+/**
+ * Run the constructor, then each call on its result, in one session of the engine double.
+ * Returns the double (with every vertex and query) and one result per call; a failing call
+ * records its error and the others still run.
+ */
+export async function runSession(session: Session, calls: Call[]): Promise<{ double: EngineDouble; results: CallResult[]; module: ScannedModule }> {
+  const double = await sharedDouble();
+  double.reset(session.double ?? {});
+  Object.assign(process.env, double.sessionEnv());
+  const named = session.before ? await session.before(double) : {};
+  const { results, module } = await invoke(session, calls, named);
   return { double, results, module };
+}
+
+/**
+ * The same calls in the session of a real engine this process was started in (`bakery-session
+ * run`, or `dagger run`), each call's value then evaluated there by `evaluate`.
+ */
+export async function runRealSession(
+  session: Omit<Session, "double" | "before">,
+  calls: Call[],
+  evaluate: (value: unknown, returns: string, index: number) => Promise<string>,
+): Promise<Invoked> {
+  if (!process.env.DAGGER_SESSION_PORT) throw new Error("not in an engine session: run this under bakery-session run (or dagger run)");
+  return invoke(session, calls, {}, evaluate);
 }
 
 export { MODULE_NAME, REPO_ROOT };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runnerVariable, testCommand } from "../../.dagger/src/leaves/tests.js";
+import { doctestFlags, runnerVariable, testCommand } from "../../.dagger/src/leaves/tests.js";
 import { cellFor } from "../config/cells.js";
 
 describe("test commands", () => {
@@ -29,5 +29,12 @@ describe("test commands", () => {
 
   it("names cargo's runner variable after the target triple", () => {
     expect(runnerVariable("x86_64-unknown-linux-gnu")).toBe("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER");
+  });
+
+  it("doctests are compiled with the cell's flags (rustdoc reads RUSTDOCFLAGS, not the rustflags): a static cell's doctests link statically", () => {
+    const cell = cellFor({ rustToolchain: "stable" });
+    expect(doctestFlags(cell, false).split(" ")).toEqual([...cell.rustflags.flags]);
+    expect(doctestFlags(cell, false)).toContain("-Crelocation-model=static");
+    expect(doctestFlags(cell, true).split(" ").slice(-2)).toEqual(["-D", "warnings"]);
   });
 });

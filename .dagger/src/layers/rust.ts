@@ -60,9 +60,9 @@ export async function cargoToolLayer(i: ToolchainInputs, tool: CargoTool): Promi
   return image.directory("/opt/tool/bin").filter({ include: CARGO_TOOLS[tool].bins });
 }
 
-/** Copy tools' binaries into an image, onto its PATH. */
+/** Copy tools' binaries into an image, and put their directory first on its PATH (the system image's PATH lacks it). */
 export function withTools(image: Container, tools: readonly Directory[]): Container {
-  return tools.reduce((c, bins) => c.withDirectory(TOOLS_BIN, bins), image);
+  return tools.reduce((c, bins) => c.withDirectory(TOOLS_BIN, bins), image).withEnvVariable("PATH", `${TOOLS_BIN}:$PATH`, { expand: true });
 }
 
 /** What the cell's toolchain image is made from. */

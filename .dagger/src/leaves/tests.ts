@@ -2,9 +2,10 @@
  * Tests on the compiled test binaries (the buildTests layer): cargo runs what it built, nothing
  * is recompiled. As in the seed, the bench profile runs benches where other profiles run tests.
  *   unit, integ  library and binary tests; integration tests (tests/*.rs)
- *   doc          doctests; with --deny-warnings, RUSTDOCFLAGS="-D warnings" really applied (the
- *                seed passed it to a stage that never declared it). rustdoc links doctests
- *                against the dependencies' rlibs, so this leaf needs the code-generation pass.
+ *   doc          doctests, with the cell's flags in RUSTDOCFLAGS (rustdoc links each doctest
+ *                itself); with --deny-warnings, -D warnings really applied (the seed passed it
+ *                to a stage that never declared it). rustdoc links doctests against the
+ *                dependencies' rlibs, so this leaf needs the code-generation pass.
  *   bench        every bench target, for the bench profile, whose test build compiled them
  *   valgrind     unit and integ with valgrind as cargo's runner: the same binaries, run under
  *                valgrind (a runner is not part of cargo's fingerprints)
@@ -20,8 +21,15 @@ export type TestKind = "unit" | "integ" | "doc" | "bench";
 /** How the test binaries run. */
 export type TestRunner = "cargo" | "nextest" | "valgrind";
 
-/** Doctests' RUSTDOCFLAGS when warnings are denied: warnings in documentation examples fail the check. */
-export const DOC_DENY_WARNINGS = "-D warnings";
+/**
+ * Doctests' RUSTDOCFLAGS. rustdoc compiles and links each doctest itself and reads RUSTDOCFLAGS,
+ * not the cell's rustflags, so they get the cell's flags too: else a doctest is linked as a PIE
+ * against dependencies compiled with -Crelocation-model=static, and the link fails (seen on a
+ * real engine). `denyWarnings` adds -D warnings.
+ */
+export function doctestFlags(cell: Cell, denyWarnings: boolean): string {
+  return [...cell.rustflags.flags, ...(denyWarnings ? ["-D", "warnings"] : [])].join(" ");
+}
 
 /** valgrind's flags for test and smoke runs (the seed's): fail on the first error, no leak or undefined-value noise. */
 export const VALGRIND_FLAGS = ["--error-exitcode=1", "--exit-on-first-error=yes", "--undef-value-errors=no", "--leak-check=no"];
@@ -68,7 +76,7 @@ export interface TestInputs {
 
 export function testLeaf(i: TestInputs): Container {
   let c = i.buildTests;
-  if (i.kind === "doc" && i.denyWarnings) c = c.withEnvVariable("RUSTDOCFLAGS", DOC_DENY_WARNINGS);
+  if (i.kind === "doc") c = c.withEnvVariable("RUSTDOCFLAGS", doctestFlags(i.cell, i.denyWarnings ?? false));
   if (i.runner === "valgrind") c = c.withEnvVariable(runnerVariable(i.cell.rustTarget), ["valgrind", ...VALGRIND_FLAGS].join(" "));
   return withRerun(c, i.rerun).withExec(testCommand(i.cell, i.kind, i.runner));
 }

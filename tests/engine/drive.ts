@@ -1,0 +1,81 @@
+/**
+ * Invoke bakery's functions on a real engine, in the session this process runs in
+ * (`bakery-session run -- npx tsx tests/engine/drive.ts SPEC.json`), with the harness that drives
+ * the engine double: the constructor, then each call, then each call's value built in the same
+ * session (the SDK's objects are lazy). Prints one JSON line per call: its name, what building
+ * its value answered (entries of a Directory, the contents or the export of a File, the names of
+ * a Container's environment variables, the value of a string), or the error, and what bakery
+ * logged.
+ */
+import { readFileSync } from "node:fs";
+import { ExecError } from "@dagger.io/dagger";
+import { cargoCaches, withCargoCaches } from "../../.dagger/src/layers/cargo.js";
+import { runRealSession, type Call, type Session } from "../harness/module.js";
+import { sdkRuntime } from "../harness/sdk.js";
+
+/** What a test asks this driver to do. */
+export interface DriveSpec {
+  readonly ctor: Session["ctor"];
+  readonly calls: Call[];
+  /** Host paths to export a call's File or Directory to, by call index. */
+  readonly exports?: Record<number, string>;
+  /**
+   * After the calls, list what bakery's cargo registry volume holds, mounted as bakery's
+   * TypeScript layers mount it (cargoCaches, withCargoCaches), in a container of the base image.
+   */
+  readonly probeCargoRegistry?: boolean;
+}
+
+/** One call's outcome. */
+export interface Driven {
+  readonly fn: string;
+  readonly value?: string;
+  readonly error?: string;
+  readonly logs: string[];
+}
+
+function describe(e: unknown): string {
+  if (e instanceof ExecError) return [e.message, `exit code ${e.exitCode}`, e.stdout.slice(-3000), e.stderr.slice(-3000)].join("\n");
+  return e instanceof Error ? e.message : String(e);
+}
+
+const spec = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as DriveSpec;
+const { dag, connection } = await sdkRuntime();
+const { results, evaluated } = await runRealSession({ ctor: spec.ctor }, spec.calls, async (value, returns, index) => {
+  const at = spec.exports?.[index];
+  try {
+    switch (returns) {
+      case "Container": {
+        const c = await dag.loadContainerFromID(value as never).sync();
+        return JSON.stringify({ env: await Promise.all((await c.envVariables()).map((e) => e.name())) });
+      }
+      case "Directory": {
+        const d = dag.loadDirectoryFromID(value as never);
+        if (at) await d.export(at);
+        return JSON.stringify(await d.entries());
+      }
+      case "File": {
+        const f = dag.loadFileFromID(value as never);
+        if (at) return String(await f.export(at));
+        return await f.contents();
+      }
+      default:
+        return typeof value === "string" ? value : JSON.stringify(value);
+    }
+  } catch (e) {
+    throw new Error(describe(e));
+  }
+});
+results.forEach((r, i) => {
+  const out: Driven = { fn: r.fn, logs: r.logs, ...(r.error ? { error: describe(r.error) } : { value: evaluated[i] }) };
+  console.log(JSON.stringify(out));
+});
+if (spec.probeCargoRegistry) {
+  await connection(async () => {
+    const listing = await withCargoCaches(dag.container().from("debian:testing-slim"), "/probe", cargoCaches())
+      .withEnvVariable("BAKERY_PROBE", String(Date.now()))
+      .withExec(["sh", "-c", "find /probe/registry/cache -name '*.crate' | sed 's|.*/||' | sort"])
+      .stdout();
+    console.log(JSON.stringify({ fn: "probe:cargo-registry", value: listing, logs: [] } satisfies Driven));
+  });
+}

@@ -1,0 +1,69 @@
+/**
+ * Push a root filesystem tarball to a registry as a one-layer OCI image, for the engine lab
+ * (which has no registry to pull base images from):
+ *
+ *   npx tsx tests/engine/oci-push.ts ROOTFS.tar REGISTRY NAME:TAG
+ *
+ * e.g. `… rootfs.tar 127.0.0.1:5000 library/debian:testing-slim`. Plain HTTP (a registry on
+ * loopback); blobs the registry has are not sent again. Prints the manifest's digest.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+
+const sha = (b: Buffer | string): string => `sha256:${createHash("sha256").update(b).digest("hex")}`;
+
+async function pushBlob(base: string, name: string, blob: Buffer): Promise<string> {
+  const digest = sha(blob);
+  if ((await fetch(`${base}/v2/${name}/blobs/${digest}`, { method: "HEAD" })).ok) return digest;
+  const start = await fetch(`${base}/v2/${name}/blobs/uploads/`, { method: "POST" });
+  const location = start.headers.get("location");
+  if (start.status !== 202 || !location) throw new Error(`registry refused an upload to ${name}: ${start.status}`);
+  const url = new URL(location, base);
+  url.searchParams.set("digest", digest);
+  const put = await fetch(url, { method: "PUT", body: new Uint8Array(blob), headers: { "content-type": "application/octet-stream" } });
+  if (put.status !== 201) throw new Error(`registry refused blob ${digest}: ${put.status} ${await put.text()}`);
+  return digest;
+}
+
+/** Push the image; returns the manifest digest. */
+export async function pushRootfs(rootfsTar: string, registry: string, ref: string): Promise<string> {
+  const [name, tag] = ref.split(":") as [string, string];
+  if (!name || !tag) throw new Error(`image reference "${ref}" is not NAME:TAG`);
+  const base = `http://${registry}`;
+  const tar = readFileSync(rootfsTar);
+  const layer = gzipSync(tar, { level: 6 });
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: "amd64",
+      os: "linux",
+      config: { Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], Cmd: ["bash"] },
+      rootfs: { type: "layers", diff_ids: [sha(tar)] },
+      history: [{ created_by: "debootstrap (bakery's engine lab)" }],
+    }),
+  );
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: "application/vnd.oci.image.manifest.v1+json",
+      config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: await pushBlob(base, name, config), size: config.length },
+      layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: await pushBlob(base, name, layer), size: layer.length }],
+    }),
+  );
+  const put = await fetch(`${base}/v2/${name}/manifests/${tag}`, {
+    method: "PUT",
+    body: new Uint8Array(manifest),
+    headers: { "content-type": "application/vnd.oci.image.manifest.v1+json" },
+  });
+  if (put.status !== 201) throw new Error(`registry refused the manifest of ${ref}: ${put.status} ${await put.text()}`);
+  return sha(manifest);
+}
+
+if (process.argv[1]?.endsWith("oci-push.ts")) {
+  const [tar, registry, ref] = process.argv.slice(2);
+  if (!tar || !registry || !ref) {
+    console.error("usage: oci-push.ts ROOTFS.tar REGISTRY NAME:TAG");
+    process.exit(2);
+  }
+  console.log(await pushRootfs(tar, registry, ref));
+}

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# The engine lane: a real Dagger engine v0.21.8, built here from the Go module proxy, executes
+# bakery's functions from a client session, driven by the harness that drives the engine
+# double in `npm test`.
+#
+#   npm run test:engine          (as root; installs what it needs from Debian)
+#   tests/engine/run.sh CMD…     the same lab, running CMD instead of the tests
+#
+# Everything it builds is cached under $BAKERY_LAB_CACHE (default /var/cache/bakery-lab), keyed by
+# version, so a second run on the same machine builds nothing again:
+#   engine-v0.21.8/bin     the engine, dagger-init, runc, CNI plugins, bakery-session (build.sh)
+#   rootfs/<suite>.tar     the Debian base the module's Dockerfiles start from (tests/lab/rootfs.sh)
+#   registry/              a local registry holding it as debian:<sys_version>
+#   rust-mirror/           a mirror of static.rust-lang.org made from this machine's Rust
+#                          toolchain and rustup (rust-mirror.ts)
+#   engine-state/          the engine's state: its layers and cache volumes (delete to start cold)
+# It starts, and stops on exit whatever happened: the registry and the mirror on loopback; the
+# engine on this host in mount and network namespaces of its own, reaching the network through
+# slirp4netns (so it changes nothing in the host's network), the registry and the mirror at
+# 10.0.2.2; then it runs tests/engine/*.test.ts, which open sessions of their own (lab.ts).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HERE=$ROOT/tests/engine
+CACHE=${BAKERY_LAB_CACHE:-/var/cache/bakery-lab}
+MIRROR=${BAKERY_LAB_MIRROR:-http://deb.debian.org/debian}
+REGISTRY_PORT=5718
+RUST_PORT=8718
+RUN=$(mktemp -d /tmp/bakery-engine.XXXXXX)
+
+log() { printf '\033[1mengine lane:\033[0m %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+[ "$(id -u)" -eq 0 ] || die "needs root (it runs an engine, which runs containers); run it as root or in CI"
+command -v apt-get >/dev/null || die "needs a Debian system (apt-get)"
+mkdir -p "$CACHE"
+
+pids=()
+cleanup() {
+    local status=$?
+    # The engine first (it runs as the forked child of unshare), then the rest.
+    [ -s "$RUN/ns/pid" ] && pids=("$(cat "$RUN/ns/pid")" "${pids[@]}")
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    for p in "${pids[@]}"; do for _ in $(seq 1 30); do kill -0 "$p" 2>/dev/null || break; sleep 1; done; done
+    for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+    awk -v run="$RUN" '$2 ~ "^"run {print $2}' /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+    if [ "$status" -ne 0 ] && [ -f "$RUN/engine.log" ]; then log "the engine's last words:"; tail -30 "$RUN/engine.log" >&2; fi
+    [ -n "${BAKERY_LAB_KEEP:-}" ] && log "kept $RUN" || rm -rf "$RUN"
+    exit "$status"
+}
+trap cleanup EXIT
+
+install_host_packages() {
+    local want=(debootstrap dnsmasq-base iptables slirp4netns docker-registry libseccomp-dev unzip python3) missing=()
+    for p in "${want[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
+    if [ "${#missing[@]}" -gt 0 ]; then
+        log "installing ${missing[*]}"
+        DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+}
+
+base_image() {
+    local version suite
+    version=$(sed -n 's/^export const DEFAULT_SYS_VERSION = "\(.*\)";$/\1/p' "$ROOT/.dagger/src/defaults.ts")
+    suite=${version%-slim}
+    mkdir -p "$CACHE/rootfs"
+    if [ ! -f "$CACHE/rootfs/$suite.tar" ]; then
+        log "making the base image's root filesystem ($suite)"
+        "$ROOT/tests/lab/rootfs.sh" "$CACHE/rootfs/$suite.tar" "$MIRROR"
+    fi
+    mkdir -p "$CACHE/registry"
+    cat >"$RUN/registry.yml" <<YML
+version: 0.1
+log: { level: warn }
+storage: { filesystem: { rootdirectory: $CACHE/registry } }
+http: { addr: 127.0.0.1:$REGISTRY_PORT }
+YML
+    docker-registry serve "$RUN/registry.yml" >"$RUN/registry.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 1 30); do curl -sf "http://127.0.0.1:$REGISTRY_PORT/v2/" >/dev/null && break; sleep 0.5; done
+    log "pushing debian:$version to the local registry"
+    (cd "$ROOT" && npx --no-install tsx tests/engine/oci-push.ts "$CACHE/rootfs/$suite.tar" "127.0.0.1:$REGISTRY_PORT" "library/debian:$version") >/dev/null
+}
+
+rust_mirror() {
+    local toolchain rustup
+    toolchain=$(rustup run 1.95.0 rustc --print sysroot 2>/dev/null) || die "needs the Rust 1.95.0 toolchain installed by rustup (the mirror is made from it)"
+    rustup=$(readlink -f "$(command -v rustup)")
+    log "serving a Rust mirror made from $toolchain"
+    (cd "$ROOT" && npx --no-install tsx tests/engine/rust-mirror.ts "$toolchain" "$rustup" "$CACHE/rust-mirror") >/dev/null
+    python3 -m http.server "$RUST_PORT" --bind 127.0.0.1 --directory "$CACHE/rust-mirror" >"$RUN/mirror.log" 2>&1 &
+    pids+=($!)
+}
+
+start_engine() {
+    local bin=$CACHE/engine-v0.21.8/bin ns=$RUN/ns
+    mkdir -p "$ns"/{bin,bin-work,usrbin,usrbin-work} "$CACHE/engine-state"
+    cp "$bin/dagger-engine" "$bin/dagger-init" "$bin/runc" "$ns/bin/"
+    ln -s /usr/sbin/xtables-legacy-multi "$ns/usrbin/xtables-legacy-multi"
+    ln -s /usr/sbin/xtables-nft-multi "$ns/usrbin/xtables-nft-multi"
+    echo "nameserver 10.0.2.3" >"$ns/resolv.conf"
+    printf '{"registries":{"docker.io":{"mirrors":["10.0.2.2:%s"]},"10.0.2.2:%s":{"http":true}}}\n' "$REGISTRY_PORT" "$REGISTRY_PORT" >"$ns/engine.json"
+    : >"$ns/engine.toml"
+    log "starting the engine (state in $CACHE/engine-state)"
+    # A private mount namespace: the engine's binaries appear at the paths it expects, and what it
+    # writes to /usr/bin and /etc stays there; a private network namespace, reached by slirp4netns.
+    unshare --mount --net --propagation private --fork --kill-child bash -c '
+        set -e
+        ns='"$ns"'
+        echo $$ >"$ns/pid"
+        while [ ! -f "$ns/ready" ]; do sleep 0.2; done
+        mount -t overlay overlay -o lowerdir=/usr/local/bin,upperdir="$ns/bin",workdir="$ns/bin-work" /usr/local/bin
+        mount -t overlay overlay -o lowerdir=/usr/bin,upperdir="$ns/usrbin",workdir="$ns/usrbin-work" /usr/bin
+        mount --bind "$ns/resolv.conf" /etc/resolv.conf
+        mkdir -p /etc/dagger && mount --bind "$ns/engine.json" /etc/dagger/engine.json 2>/dev/null || { mount -t tmpfs tmpfs /etc/dagger && cp "$ns/engine.json" /etc/dagger/; }
+        mount -t tmpfs tmpfs /run
+        ip link set lo up
+        export PATH=/usr/local/bin:/usr/bin:/usr/sbin:/bin:/sbin
+        exec dagger-engine --config "$ns/engine.toml" --root '"$CACHE/engine-state"' --addr "unix://$ns/engine.sock" \
+            --oci-cni-binary-dir '"$bin/cni"' --oci-cni-pool-size 4 --debug
+    ' >"$RUN/engine.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 1 50); do [ -s "$ns/pid" ] && break; sleep 0.1; done
+    slirp4netns --configure --mtu=65520 "$(cat "$ns/pid")" tap0 >"$RUN/slirp.log" 2>&1 &
+    pids+=($!)
+    sleep 1
+    touch "$ns/ready"
+    export _EXPERIMENTAL_DAGGER_RUNNER_HOST="unix://$ns/engine.sock"
+    for _ in $(seq 1 60); do
+        if "$bin/bakery-session" query '{ version }' >/dev/null 2>&1; then log "engine up"; return; fi
+        sleep 1
+    done
+    die "the engine did not answer"
+}
+
+install_host_packages
+log "building the engine from the Go module proxy (cached)"
+"$HERE/build.sh"
+base_image
+rust_mirror
+start_engine
+
+export BAKERY_LAB_CACHE=$CACHE BAKERY_LAB_RUN=$RUN BAKERY_LAB_RUSTUP_MIRROR="http://10.0.2.2:$RUST_PORT"
+cd "$ROOT"
+if [ "$#" -gt 0 ]; then
+    # A command of one's own against the running lab (e.g. a shell, or one test file).
+    log "running: $*"
+    "$@"
+else
+    log "running the lane's tests"
+    npx --no-install vitest run --config tests/engine/vitest.config.ts
+fi
