@@ -4,8 +4,8 @@
  * the engine double: the constructor, then each call, then each call's value built in the same
  * session (the SDK's objects are lazy). Prints one JSON line per call: its name, what building
  * its value answered (entries of a Directory, the contents or the export of a File, the names of
- * a Container's environment variables, the value of a string), or the error, and what bakery
- * logged.
+ * a Container's environment variables and its last command's stderr, the value of a string), or
+ * the error, and what bakery logged.
  */
 import { readFileSync } from "node:fs";
 import { ExecError } from "@dagger.io/dagger";
@@ -24,6 +24,11 @@ export interface DriveSpec {
    * TypeScript layers mount it (cargoCaches, withCargoCaches), in a container of the base image.
    */
   readonly probeCargoRegistry?: boolean;
+  /**
+   * After the calls, one command of our own on the Container a call returned (by index), with
+   * the workspace copied in and variables set: what it printed on stderr is reported.
+   */
+  readonly probeExec?: { readonly on: number; readonly source: string; readonly env: Record<string, string>; readonly args: string[] };
 }
 
 /** One call's outcome. */
@@ -47,7 +52,8 @@ const { results, evaluated } = await runRealSession({ ctor: spec.ctor }, spec.ca
     switch (returns) {
       case "Container": {
         const c = await dag.loadContainerFromID(value as never).sync();
-        return JSON.stringify({ env: await Promise.all((await c.envVariables()).map((e) => e.name())) });
+        const env = await Promise.all((await c.envVariables()).map((e) => e.name()));
+        return JSON.stringify({ env, stderr: await c.stderr() });
       }
       case "Directory": {
         const d = dag.loadDirectoryFromID(value as never);
@@ -70,6 +76,16 @@ results.forEach((r, i) => {
   const out: Driven = { fn: r.fn, logs: r.logs, ...(r.error ? { error: describe(r.error) } : { value: evaluated[i] }) };
   console.log(JSON.stringify(out));
 });
+if (spec.probeExec) {
+  const p = spec.probeExec;
+  await connection(async () => {
+    let c = dag.loadContainerFromID(results[p.on]!.value as never).withDirectory("/usr/src/workspace", dag.host().directory(p.source, { exclude: ["**/target"] }));
+    for (const [k, v] of Object.entries(p.env)) c = c.withEnvVariable(k, v);
+    const out = await c.withEnvVariable("BAKERY_PROBE", String(Date.now())).withExec(p.args).stderr();
+    console.log(JSON.stringify({ fn: "probe:exec", value: out, logs: [] } satisfies Driven));
+  });
+}
+
 if (spec.probeCargoRegistry) {
   await connection(async () => {
     const listing = await withCargoCaches(dag.container().from("debian:testing-slim"), "/probe", cargoCaches())

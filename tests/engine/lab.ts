@@ -6,6 +6,11 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DriveSpec, Driven } from "./drive.js";
+import { AxesSchema, SettingsSchema, validate, type Axes } from "../../.dagger/src/config/axes.js";
+import { resolveCell, type Cell } from "../../.dagger/src/config/cell.js";
+import { readWorkspace } from "../../.dagger/src/workspace/manifest.js";
+import { RAW_AXES, RAW_SETTINGS } from "../config/cells.js";
+import { directoryFiles, memoryReader } from "../workspace/memory-reader.js";
 import { REPO_ROOT } from "../harness/schema.js";
 import { scratch } from "../harness/scratch.js";
 
@@ -89,3 +94,9 @@ export function drive(spec: DriveSpec): Drove {
   return { results, spans, stderr: r.stderr };
 }
 
+
+/** A cell of a fixture workspace as bakery resolves it (default settings), for its own command builders. */
+export async function cellOf(workspace: string, axes: Partial<Axes>): Promise<Cell> {
+  const ws = await readWorkspace(memoryReader(directoryFiles(workspace)), "");
+  return resolveCell(validate(AxesSchema, { ...RAW_AXES, ...axes }), ws, validate(SettingsSchema, RAW_SETTINGS));
+}

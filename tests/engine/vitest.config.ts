@@ -1,16 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { laneConfig } from "../lab/vitest.js";
 
-// The engine lane: one file, steps in order, long timeouts (real builds on a real engine).
-export default defineConfig({
-  test: {
-    include: ["tests/engine/**/*.test.ts"],
-    globalSetup: ["tests/setup.ts"],
-    pool: "forks",
-    maxWorkers: 1,
-    isolate: false,
-    fileParallelism: false,
-    sequence: { concurrent: false },
-    testTimeout: 2_400_000,
-    hookTimeout: 600_000,
-  },
-});
+// The engine lane: real builds on a real engine, cold ones compiling crates.io dependencies.
+export default laneConfig("tests/engine/**/*.test.ts", 2_400_000);

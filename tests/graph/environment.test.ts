@@ -51,31 +51,23 @@ describe("image environments", () => {
   });
 });
 
+/** A session of every function that mounts a cache volume: a tool stage, a cook, the SDK's build, Complement's build and run. */
+async function mounting() {
+  const calls = ["depsCode", "integration.rustSdkInteg", "complement.complementTester", "complement.complementTestee", "complement.complementOutput"];
+  const { double, results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [{ fn: "tool", args: { name: "typos-cli" } }, ...calls.map((fn) => ({ fn }))]);
+  for (const r of results) if (r.error) throw r.error;
+  return double;
+}
+
 describe("cache volumes", () => {
   it("each download cache is one volume: the Dockerfile stages and the TypeScript layers mount the same", async () => {
-    const { double, results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [
-      { fn: "tool", args: { name: "typos-cli" } },
-      { fn: "depsCode" },
-      { fn: "integration.rustSdkInteg" },
-      { fn: "complement.complementTester" },
-      { fn: "complement.complementTestee" },
-    ]);
-    for (const r of results) if (r.error) throw r.error;
-    const volumes = double.cacheVolumes();
+    const volumes = (await mounting()).cacheVolumes();
     expect(volumes.filter((v) => v.includes("cargo-registry"))).toEqual(["/bakery-cargo-registry sharing=SHARED"]);
     expect(volumes.filter((v) => v.includes("cargo-git"))).toEqual(["/bakery-cargo-git sharing=SHARED"]);
   });
 
   it("the README lists the volumes bakery mounts, by the names the engine gives them", async () => {
-    const { double, results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [
-      { fn: "tool", args: { name: "typos-cli" } },
-      { fn: "depsCode" },
-      { fn: "integration.rustSdkInteg" },
-      { fn: "complement.complementTester" },
-      { fn: "complement.complementTestee" },
-      { fn: "complement.complementOutput" },
-    ]);
-    for (const r of results) if (r.error) throw r.error;
+    const double = await mounting();
     const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
     const bullet = /\* \*\*Cache volumes\*\*([\s\S]*?)\n\*/.exec(readme)?.[1] ?? "";
     const listed = [...bullet.matchAll(/`([^`]+)`/g)].map((m) => m[1]!).filter((n) => n.includes("bakery"));
