@@ -89,12 +89,12 @@ build bakery-session -ldflags "-s -w $V" -o "$OUT/bakery-session" ./cmd/bakery-s
 
 # 3. runc (cgo, libseccomp) and the CNI plugins, by name and version.
 start=$SECONDS
-(cd /tmp && CGO_ENABLED=1 GOFLAGS= GOBIN="$OUT" nice go install -trimpath -buildmode=pie -tags "seccomp netgo osusergo" \
+(cd /tmp && CGO_ENABLED=1 GOFLAGS='' GOBIN="$OUT" nice go install -trimpath -buildmode=pie -tags "seccomp netgo osusergo" \
     -ldflags "-X main.version=$RUNC -linkmode external -extldflags -static-pie" "github.com/opencontainers/runc@$RUNC") || die "building runc failed"
 log "runc: $((SECONDS - start)) s"
 start=$SECONDS
 for p in main/bridge main/loopback meta/firewall ipam/host-local; do
-    (cd /tmp && GOFLAGS= GOBIN="$OUT/cni" nice go install -trimpath -ldflags "-s -w" "github.com/containernetworking/plugins/plugins/$p@$CNI") || die "building $p failed"
+    (cd /tmp && GOFLAGS='' GOBIN="$OUT/cni" nice go install -trimpath -ldflags "-s -w" "github.com/containernetworking/plugins/plugins/$p@$CNI") || die "building $p failed"
 done
 log "cni plugins: $((SECONDS - start)) s"
 

@@ -4,7 +4,7 @@
  * the engine double: the constructor, then each call, then each call's value built in the same
  * session (the SDK's objects are lazy). Prints one JSON line per call: its name, what building
  * its value answered (entries of a Directory, the contents or the export of a File, the names of
- * a Container's environment variables and its last command's stderr, the value of a string), or
+ * a Container's environment variables and its last command's output, the value of a string), or
  * the error, and what bakery logged.
  */
 import { readFileSync } from "node:fs";
@@ -53,7 +53,7 @@ const { results, evaluated } = await runRealSession({ ctor: spec.ctor }, spec.ca
       case "Container": {
         const c = await dag.loadContainerFromID(value as never).sync();
         const env = await Promise.all((await c.envVariables()).map((e) => e.name()));
-        return JSON.stringify({ env, stderr: await c.stderr() });
+        return JSON.stringify({ env, stdout: await c.stdout(), stderr: await c.stderr() });
       }
       case "Directory": {
         const d = dag.loadDirectoryFromID(value as never);

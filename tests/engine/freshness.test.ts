@@ -18,8 +18,8 @@ const BAKEHOUSE = join(REPO_ROOT, "tests/fixtures/bakehouse");
 const DOCKER = join(REPO_ROOT, "docker");
 const MEMBERS = ["bakehouse", "bakehouse-core", "bakehouse-service"];
 const CELLS = [
-  { cargoProfile: "test", featSet: "all" },
-  { cargoProfile: "release", featSet: "none" },
+  { cargoProfile: "test", featSet: "all", packages: [] as string[] },
+  { cargoProfile: "release", featSet: "none", packages: ["pkg.rpm", "pkg.book"] },
 ];
 
 /** The cell as bakery resolves it, for its own command builders. */
@@ -37,14 +37,15 @@ function outputs(d: Drove): Record<string, string> {
   return out;
 }
 
-describe.each(CELLS)("real cargo, $cargoProfile profile, feature set $featSet", (axes) => {
+describe.each(CELLS)("real cargo, $cargoProfile profile, feature set $featSet", ({ packages, ...axes }) => {
   const ctor = { source: BAKEHOUSE, docker: DOCKER, rustToolchain: "stable", rustupMirror: LAB.rustupMirror, ...axes };
 
   it("the two cooks compile the dependencies; then check, clippy, doc, the builds and the tests compile the workspace only", async () => {
     const cell = await cellOfAxes(axes);
     const d = drive({
       ctor,
-      calls: [{ fn: "depsMeta" }, { fn: "depsCode" }, ...LEAVES.map((fn) => ({ fn })), { fn: "installs.install" }, { fn: "pkg.deb" }],
+      // packages and the book by the pinned cargo-deb, cargo-generate-rpm and mdbook, compiled from crates.io
+      calls: [{ fn: "depsMeta" }, { fn: "depsCode" }, ...LEAVES.map((fn) => ({ fn })), { fn: "installs.install" }, { fn: "pkg.deb" }, ...packages.map((fn) => ({ fn }))],
       // rustdoc on the metadata pass, with bakery's own command and flags (pkg docs returns the docs, not cargo's output)
       probeExec: { on: 0, source: BAKEHOUSE, env: { RUSTDOCFLAGS: rustdocFlags(cell, "", false) }, args: docCommand(cell) },
     });
@@ -67,5 +68,16 @@ describe.each(CELLS)("real cargo, $cargoProfile profile, feature set $featSet", 
     });
     const out = d.results.find((r) => r.fn === "probe:exec")!.value!;
     expect(dependencyUnits(out, MEMBERS).length).toBeGreaterThan(50);
+  });
+});
+
+describe("real cargo, bench profile", () => {
+  it("the test build compiles the benches; bench runs them, compiling nothing", () => {
+    const ctor = { source: BAKEHOUSE, docker: DOCKER, rustToolchain: "stable", rustupMirror: LAB.rustupMirror, cargoProfile: "bench", featSet: "default" };
+    const d = drive({ ctor, calls: [{ fn: "depsCode" }, { fn: "buildTests" }, { fn: "tests.bench" }] });
+    const out = outputs(d);
+    expect(dependencyUnits(out.buildTests!, MEMBERS).map((u) => u.name)).toEqual([]);
+    expect(compiledUnits(out["tests.bench"]!)).toEqual([]);
+    expect(JSON.stringify(d.results)).toMatch(/weighed 100000 loaves/);
   });
 });

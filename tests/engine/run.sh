@@ -28,6 +28,9 @@ REGISTRY_PORT=5718
 RUST_PORT=8718
 RUN=$(mktemp -d /tmp/bakery-engine.XXXXXX)
 
+# Go and rustup where their installers put them, should the caller's PATH lack them.
+export PATH=$PATH:/usr/local/go/bin:$HOME/.cargo/bin
+
 log() { printf '\033[1mengine lane:\033[0m %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "needs root (it runs an engine, which runs containers); run it as root or in CI"
@@ -44,7 +47,7 @@ cleanup() {
     for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
     awk -v run="$RUN" '$2 ~ "^"run {print $2}' /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
     if [ "$status" -ne 0 ] && [ -f "$RUN/engine.log" ]; then log "the engine's last words:"; tail -30 "$RUN/engine.log" >&2; fi
-    [ -n "${BAKERY_LAB_KEEP:-}" ] && log "kept $RUN" || rm -rf "$RUN"
+    if [ -n "${BAKERY_LAB_KEEP:-}" ]; then log "kept $RUN"; else rm -rf "$RUN"; fi
     exit "$status"
 }
 trap cleanup EXIT
@@ -104,9 +107,10 @@ start_engine() {
     log "starting the engine (state in $CACHE/engine-state)"
     # A private mount namespace: the engine's binaries appear at the paths it expects, and what it
     # writes to /usr/bin and /etc stays there; a private network namespace, reached by slirp4netns.
+    # shellcheck disable=SC2016 # the script is the inner shell's; its arguments follow it
     unshare --mount --net --propagation private --fork --kill-child bash -c '
         set -e
-        ns='"$ns"'
+        ns=$1 state=$2 cni=$3
         echo $$ >"$ns/pid"
         while [ ! -f "$ns/ready" ]; do sleep 0.2; done
         mount -t overlay overlay -o lowerdir=/usr/local/bin,upperdir="$ns/bin",workdir="$ns/bin-work" /usr/local/bin
@@ -116,9 +120,9 @@ start_engine() {
         mount -t tmpfs tmpfs /run
         ip link set lo up
         export PATH=/usr/local/bin:/usr/bin:/usr/sbin:/bin:/sbin
-        exec dagger-engine --config "$ns/engine.toml" --root '"$CACHE/engine-state"' --addr "unix://$ns/engine.sock" \
-            --oci-cni-binary-dir '"$bin/cni"' --oci-cni-pool-size 4 --debug
-    ' >"$RUN/engine.log" 2>&1 &
+        exec dagger-engine --config "$ns/engine.toml" --root "$state" --addr "unix://$ns/engine.sock" \
+            --oci-cni-binary-dir "$cni" --oci-cni-pool-size 4 --debug
+    ' bash "$ns" "$CACHE/engine-state" "$bin/cni" >"$RUN/engine.log" 2>&1 &
     pids+=($!)
     for _ in $(seq 1 50); do [ -s "$ns/pid" ] && break; sleep 0.1; done
     slirp4netns --configure --mtu=65520 "$(cat "$ns/pid")" tap0 >"$RUN/slirp.log" 2>&1 &
