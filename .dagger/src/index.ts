@@ -177,7 +177,7 @@ export class Bakery {
 
   /**
    * A pinned cargo tool's binaries, compiled by bakery's pinned toolchain on the build system.
-   * @param name The crate: cargo-chef, typos-cli, lychee, cargo-audit or cargo-nextest.
+   * @param name The crate: cargo-chef, typos-cli, lychee, cargo-audit, cargo-nextest, cargo-deb, cargo-generate-rpm or mdbook.
    */
   @func()
   async tool(name: string): Promise<Directory> {

@@ -52,6 +52,12 @@ describe("the module's API, from the SDK's own scanner (what dagger functions sh
     expect(main.get("clippy")?.check).toBe(false);
   });
 
+  it("the tool function's doc names every tool bakery pins", async () => {
+    const tool = (await api()).objects.find((o) => o.name === "Bakery")!.functions.find((f) => f.name === "tool")!;
+    const doc = tool.args.find((a) => a.name === "name")!.description;
+    expect(Object.keys(D.CARGO_TOOLS).filter((t) => !new RegExp(`\\b${t}\\b`).test(doc))).toEqual([]);
+  });
+
   it("names the checks as `dagger check` will (module:group:function, kebab-case)", async () => {
     const a = await api();
     const main = a.objects.find((o) => o.name === "Bakery")!;
