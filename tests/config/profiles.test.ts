@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { availableProfiles, isReleaseLike, profileChain, profileDir, profileEnvFor } from "../../.dagger/src/config/profiles.js";
+import { isReleaseLike, profileChain, profileDir, profileEnvFor } from "../../.dagger/src/config/profiles.js";
+import { availableProfiles } from "../../.dagger/src/workspace/manifest.js";
 
 describe("profiles", () => {
   it("lists built-ins and the workspace's own, without duplicates", () => {

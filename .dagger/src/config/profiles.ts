@@ -1,12 +1,4 @@
-/** Cargo profiles: which exist in a workspace, and where cargo writes each one. */
-
-/** Profiles cargo defines for every workspace. */
-export const BUILTIN_PROFILES = ["dev", "release", "test", "bench"] as const;
-
-/** The profiles a workspace can build: the built-ins plus its own `[profile.<name>]` tables. */
-export function availableProfiles(profileTable: Record<string, unknown> | undefined): string[] {
-  return [...new Set([...BUILTIN_PROFILES, ...Object.keys(profileTable ?? {})])];
-}
+/** Cargo profiles: what a profile inherits and which overrides reach it, and where cargo writes it. */
 
 /** The profiles a profile takes settings from, itself first: `release-debuginfo` → release. */
 export function profileChain(profile: string, inherits: Readonly<Record<string, string>>): string[] {

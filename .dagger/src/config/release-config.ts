@@ -7,7 +7,25 @@
 import { object } from "@dagger.io/dagger";
 import { z } from "zod";
 import { validate } from "./axes.js";
-import type { ImageSettings, ReleaseInfo } from "../layers/image.js";
+
+/** What a release is labelled with besides the package metadata. */
+export interface ReleaseInfo {
+  /** The version (default: the package's). */
+  readonly version: string;
+  /** The source revision, e.g. a commit id; omitted when empty. */
+  readonly revision: string;
+  /** The creation time (RFC 3339); omitted when empty, so an unchanged build stays cached. */
+  readonly created: string;
+  readonly vendor: string;
+}
+
+/** Project settings of the service image (tuwunel defaults in defaults.ts). */
+export interface ImageSettings {
+  readonly user: string;
+  readonly ports: readonly number[];
+  /** Arguments of the binary that check a running server's health; none when empty. */
+  readonly healthcheck: readonly string[];
+}
 
 const ReleaseSchema = z.object({
   imageUser: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, { error: (i) => `imageUser "${String(i.input)}" is not a valid user name` }),

@@ -6,7 +6,7 @@
  * and no host socket or host network is used.
  */
 import { check, dag, ExecError, func, generate, object, type Changeset, type Container, type Directory, type File } from "@dagger.io/dagger";
-import { checkFailure } from "../checks.js";
+import { checkFailure } from "./check.js";
 import { checkBaselinePath, compareResults, failsCheck, formatComparison } from "../complement/baseline.js";
 import { parseSkipList, runSettings, type RunOptions } from "../complement/options.js";
 import { formatResults, parseResults, parseTestEvents, type Results } from "../complement/results.js";

@@ -2,7 +2,7 @@
  * The integration group: matrix-rust-sdk's integration tests against the cell's homeserver.
  */
 import { check, func, object, type Container, type Directory } from "@dagger.io/dagger";
-import { graphCheck } from "../checks.js";
+import { graphCheck } from "./check.js";
 import type { RustSdkSettings } from "../leaves/integration.js";
 import type { CellConfig } from "../config/cell-config.js";
 

@@ -2,7 +2,7 @@
  * The lints group: `dagger check lints` runs them all, `dagger call lints clippy` one.
  */
 import { check, func, object, type Container, type Directory } from "@dagger.io/dagger";
-import { graphCheck } from "../checks.js";
+import { graphCheck } from "./check.js";
 import type { CellConfig } from "../config/cell-config.js";
 import { auditDay, type AdvisorySource } from "../leaves/lints.js";
 

@@ -2,7 +2,7 @@
  * The pkg group: distribution packages and documents.
  */
 import { check, func, object, type Container, type Directory, type File } from "@dagger.io/dagger";
-import { graphCheck } from "../checks.js";
+import { graphCheck } from "./check.js";
 import type { CellConfig } from "../config/cell-config.js";
 import { resolveGraph } from "../resolve.js";
 

@@ -2,7 +2,7 @@
  * The smokes group: the installed binary in its runtime image.
  */
 import { check, func, object, type Container, type Directory } from "@dagger.io/dagger";
-import { graphCheck } from "../checks.js";
+import { graphCheck } from "./check.js";
 import type { SmokeKind, SmokeSettings } from "../leaves/smokes.js";
 import type { CellConfig } from "../config/cell-config.js";
 

@@ -2,7 +2,7 @@
  * The tests group: `dagger check tests` runs them all, `dagger call tests --nextest unit` one.
  */
 import { check, func, object, type Container, type Directory } from "@dagger.io/dagger";
-import { graphCheck } from "../checks.js";
+import { graphCheck } from "./check.js";
 import type { TestKind, TestRunner } from "../leaves/tests.js";
 import type { CellConfig } from "../config/cell-config.js";
 

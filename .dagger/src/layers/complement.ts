@@ -9,7 +9,7 @@
  */
 import { CacheSharingMode, dag, type Container, type Directory, type File } from "@dagger.io/dagger";
 import type { Cell } from "../config/cell.js";
-import { withRerun } from "../checks.js";
+import { withRerun } from "./rerun.js";
 import { installedPath, runtimeImagePackages, VARIANT_PACKAGES } from "./install.js";
 import { buildStage, STAGE_FILES } from "./stages.js";
 import { systemArgs, type SystemInputs } from "./system.js";

@@ -7,29 +7,11 @@
  */
 import type { Container, File } from "@dagger.io/dagger";
 import type { Cell } from "../config/cell.js";
+import type { ImageSettings, ReleaseInfo } from "../config/release-config.js";
 import type { PackageMetadata } from "../workspace/manifest.js";
 import { runtimeImagePackages, installedPath } from "./install.js";
 import { buildStage, STAGE_FILES } from "./stages.js";
 import { systemArgs, type SystemInputs } from "./system.js";
-
-/** What a release is labelled with besides the package metadata. */
-export interface ReleaseInfo {
-  /** The version (default: the package's). */
-  readonly version: string;
-  /** The source revision, e.g. a commit id; omitted when empty. */
-  readonly revision: string;
-  /** The creation time (RFC 3339); omitted when empty, so an unchanged build stays cached. */
-  readonly created: string;
-  readonly vendor: string;
-}
-
-/** Project settings of the service image (tuwunel defaults in defaults.ts). */
-export interface ImageSettings {
-  readonly user: string;
-  readonly ports: readonly number[];
-  /** Arguments of the binary that check a running server's health; none when empty. */
-  readonly healthcheck: readonly string[];
-}
 
 /** The org.opencontainers.image.* labels (and annotations) of a release, empty values left out. */
 export function ociLabels(binary: string, meta: PackageMetadata, release: ReleaseInfo): Record<string, string> {

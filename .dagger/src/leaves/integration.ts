@@ -6,7 +6,7 @@
  * once per toolchain, and run with the seed's skip list, one test thread and a time limit.
  */
 import { dag, type Container, type Service } from "@dagger.io/dagger";
-import { withRerun } from "../checks.js";
+import { withRerun } from "../layers/rerun.js";
 import { installedPath } from "../layers/install.js";
 import { PATHS } from "../defaults.js";
 import { withCargoCaches, type CargoCaches } from "../layers/cargo.js";

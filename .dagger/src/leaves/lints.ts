@@ -15,7 +15,7 @@ import type { Cell } from "../config/cell.js";
 import { PATHS } from "../defaults.js";
 import { withSources } from "../layers/build.js";
 import { cellFlags, dockerfileCacheKey, type CargoCaches } from "../layers/cargo.js";
-import { withRerun } from "../checks.js";
+import { withRerun } from "../layers/rerun.js";
 
 /** What the compiling lints are made from. */
 export interface LintInputs {

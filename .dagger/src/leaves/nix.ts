@@ -5,7 +5,7 @@
  */
 import { dag, type Container, type Directory } from "@dagger.io/dagger";
 import { NIX_IMAGE } from "../defaults.js";
-import { withRerun } from "../checks.js";
+import { withRerun } from "../layers/rerun.js";
 
 /** Where the source is put and the result linked. */
 export const NIX_SOURCE = "/usr/src/workspace";

@@ -7,7 +7,7 @@ import { dag, type Container, type Directory, type File } from "@dagger.io/dagge
 import type { Cell } from "../config/cell.js";
 import { PATHS } from "../defaults.js";
 import { withTools } from "../layers/rust.js";
-import { withRerun } from "../checks.js";
+import { withRerun } from "../layers/rerun.js";
 
 import type { PackageKind } from "../workspace/manifest.js";
 

@@ -7,7 +7,7 @@
  * The database lives in a temporary mount, so nothing of a run is left in a layer.
  */
 import type { Container } from "@dagger.io/dagger";
-import { withRerun } from "../checks.js";
+import { withRerun } from "../layers/rerun.js";
 import { installedPath } from "../layers/install.js";
 import { VALGRIND_FLAGS } from "./tests.js";
 

@@ -14,7 +14,7 @@
 import type { Container } from "@dagger.io/dagger";
 import type { Cell } from "../config/cell.js";
 import { cellFlags } from "../layers/cargo.js";
-import { withRerun } from "../checks.js";
+import { withRerun } from "../layers/rerun.js";
 
 /** The test leaves. */
 export type TestKind = "unit" | "integ" | "doc" | "bench";

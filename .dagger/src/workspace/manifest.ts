@@ -7,7 +7,6 @@
 import { parse as parseToml } from "smol-toml";
 import type { WorkspaceReader } from "./reader.js";
 import { rocksdbPin, type RocksdbPin } from "./rocksdb-pin.js";
-import { availableProfiles } from "../config/profiles.js";
 
 /** A package of the workspace. */
 export interface Package {
@@ -63,6 +62,14 @@ export interface Workspace {
   /** Member directories, for the compile allowlist. */
   readonly memberDirs: readonly string[];
   readonly version?: string;
+}
+
+/** Profiles cargo defines for every workspace. */
+export const BUILTIN_PROFILES = ["dev", "release", "test", "bench"] as const;
+
+/** The profiles a workspace can build: the built-ins plus its own `[profile.<name>]` tables. */
+export function availableProfiles(profileTable: Record<string, unknown> | undefined): string[] {
+  return [...new Set([...BUILTIN_PROFILES, ...Object.keys(profileTable ?? {})])];
 }
 
 type Toml = Record<string, unknown>;

@@ -2,12 +2,13 @@
  * Running a check: evaluate its container and, when a command in it fails, fail with a message
  * that says which check, in which matrix cell, ran which command, and the last lines it
  * printed. A failed exec is not cached by the engine, so the next run tries again; a passing
- * one stays cached while its inputs are unchanged (a `rerun` token forces a new run).
+ * one stays cached while its inputs are unchanged (a `rerun` token forces a new run: see
+ * layers/rerun.ts).
  */
 import { ExecError, type Container } from "@dagger.io/dagger";
-import type { Cell } from "./config/cell.js";
-import type { Graph } from "./graph.js";
-import { resolveGraph, type CellInputs } from "./resolve.js";
+import type { Cell } from "../config/cell.js";
+import type { Graph } from "../graph.js";
+import { resolveGraph, type CellInputs } from "../resolve.js";
 
 /** How many lines of a failed command's output a check failure quotes. */
 export const TAIL_LINES = 30;
@@ -32,11 +33,6 @@ export async function runCheck(check: string, cell: Cell, container: Container):
     if (e instanceof ExecError) throw new Error(checkFailure(check, cell, e));
     throw e;
   }
-}
-
-/** Put a rerun token into the environment of the step that follows, so it runs again. */
-export function withRerun(container: Container, rerun: string): Container {
-  return rerun ? container.withEnvVariable("BAKERY_RERUN", rerun) : container;
 }
 
 /** Resolve the cell's graph, build the check's container and run it as `check`. */

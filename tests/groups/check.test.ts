@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkFailure } from "../.dagger/src/checks.js";
-import { cellFor } from "./config/cells.js";
+import { checkFailure } from "../../.dagger/src/groups/check.js";
+import { cellFor } from "../config/cells.js";
 
 describe("checkFailure", () => {
   it("quotes the whole output when it is short", () => {
