@@ -9,6 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import { ExecError } from "@dagger.io/dagger";
+import { baselineChanges } from "../../.dagger/src/complement/baseline.js";
 import { cargoCaches, withCargoCaches } from "../../.dagger/src/layers/cargo.js";
 import { runRealSession, type Call, type Session } from "../harness/module.js";
 import { sdkRuntime } from "../harness/sdk.js";
@@ -29,6 +30,11 @@ export interface DriveSpec {
    * the workspace copied in and variables set: what it printed on stderr is reported.
    */
   readonly probeExec?: { readonly on: number; readonly source: string; readonly env: Record<string, string>; readonly args: string[] };
+  /**
+   * After the calls, the change bakery's update-baseline makes (baselineChanges) from a
+   * workspace's baseline file to results given as text: whether the engine finds it empty.
+   */
+  readonly probeBaseline?: { readonly source: string; readonly path: string; readonly results: string };
 }
 
 /** One call's outcome. */
@@ -83,6 +89,17 @@ if (spec.probeExec) {
     for (const [k, v] of Object.entries(p.env)) c = c.withEnvVariable(k, v);
     const out = await c.withEnvVariable("BAKERY_PROBE", String(Date.now())).withExec(p.args).stderr();
     console.log(JSON.stringify({ fn: "probe:exec", value: out, logs: [] } satisfies Driven));
+  });
+}
+
+if (spec.probeBaseline) {
+  const p = spec.probeBaseline;
+  await connection(async () => {
+    const baseline = dag.host().directory(p.source).filter({ include: [p.path] });
+    const results = dag.directory().withNewFile("results.jsonl", p.results).file("results.jsonl");
+    const changes = baselineChanges(baseline, p.path, results);
+    const value = JSON.stringify({ empty: await changes.isEmpty(), modified: await changes.modifiedPaths() });
+    console.log(JSON.stringify({ fn: "probe:baseline", value, logs: [] } satisfies Driven));
   });
 }
 

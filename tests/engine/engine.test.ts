@@ -4,7 +4,7 @@
  * toolchain through a rustup mirror, and what the engine reports of it (which execs ran, which it
  * answered from its cache). Each drive() is a session of its own, as a `dagger call` is.
  */
-import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -127,5 +127,17 @@ describe("engine facts", () => {
     const listing = results.find((r) => r.fn === "probe:cargo-registry")!.value!;
     // cargo-chef is no dependency of the workspace: only the Dockerfile stage fetched it.
     expect(listing).toMatch(/^cargo-chef-0\.1\.\d+\.crate$/m);
+  });
+
+  it("update-baseline's change is empty when the run matches the baseline, and names the file when it does not (so dagger check passes an up-to-date baseline)", () => {
+    const dir = pantryCopy();
+    const path = "tests/complement/results.jsonl";
+    const text = '{"Action":"pass","Test":"TestLogin"}\n';
+    mkdirSync(join(dir, "tests/complement"), { recursive: true });
+    writeFileSync(join(dir, path), text);
+    const probe = (results: string) =>
+      JSON.parse(drive({ ctor: CTOR, calls: [], probeBaseline: { source: dir, path, results } }).results.find((r) => r.fn === "probe:baseline")!.value!) as { empty: boolean; modified: string[] };
+    expect(probe(text)).toEqual({ empty: true, modified: [] });
+    expect(probe(`${text}{"Action":"fail","Test":"TestSync"}\n`)).toEqual({ empty: false, modified: [path] });
   });
 });

@@ -5,7 +5,7 @@
  * purpose (run or skip patterns): a crashed or truncated run must not pass for a clean one.
  * A test has a set of outcomes (see results.ts), so each outcome is compared on its own.
  */
-import type { Directory } from "@dagger.io/dagger";
+import type { Changeset, Directory, File } from "@dagger.io/dagger";
 import type { Outcome, Results } from "./results.js";
 
 /** A baseline found: where it is (for messages) and its text. */
@@ -30,6 +30,15 @@ export function checkBaselinePath(path: string): string {
 export async function readBaseline(source: Directory, path: string): Promise<Baseline | undefined> {
   if (!(await source.exists(checkBaselinePath(path)))) return undefined;
   return { where: path, text: await source.file(path).contents() };
+}
+
+/**
+ * The change that writes a run's results over the baseline: `baseline` is the workspace's
+ * baseline file alone (an empty directory when there is none). Empty when the results are the
+ * baseline, byte for byte (the engine compares contents: seen on the engine lane).
+ */
+export function baselineChanges(baseline: Directory, path: string, results: File): Changeset {
+  return baseline.withFile(path, results).changes(baseline);
 }
 
 /** How a run differs from its baseline. */

@@ -7,7 +7,7 @@
  */
 import { check, dag, ExecError, func, generate, object, type Changeset, type Container, type Directory, type File } from "@dagger.io/dagger";
 import { checkFailure } from "./check.js";
-import { checkBaselinePath, compareResults, failsCheck, formatComparison } from "../complement/baseline.js";
+import { baselineChanges, checkBaselinePath, compareResults, failsCheck, formatComparison } from "../complement/baseline.js";
 import { parseSkipList, runSettings, type RunOptions } from "../complement/options.js";
 import { formatResults, parseResults, parseTestEvents, type Results } from "../complement/results.js";
 import type { CellConfig } from "../config/cell-config.js";
@@ -252,7 +252,6 @@ export class Complement {
     checkBaselinePath(this.baseline);
     const run = await this.run({ run: ".*", count: 1, parallel: 1, timeout: "", debug: false, verbose: false }, false, rerun);
     const results = await this.resultsFile(run);
-    const before = run.g.complementBaselineTree(this.baseline);
-    return before.withFile(this.baseline, results).changes(before);
+    return baselineChanges(run.g.complementBaselineTree(this.baseline), this.baseline, results);
   }
 }
