@@ -120,6 +120,17 @@ describe("checks: what each one builds on", () => {
     expect(flags(deps!)).toEqual([]);
   });
 
+  it("audit runs online: the advisory database and cargo's registry in cache volumes, a new run each day; a given database is used offline", async () => {
+    const { double, results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [{ fn: "lints.audit" }, { fn: "lints.audit", args: { db: FIXTURE } }]);
+    const [online, offline] = results.map((r) => double.vertexById(String(r.value))!);
+    const mounts = (v: Vertex) => chain(double, v.digest).filter((m) => m.field === "withMountedCache").map((m) => String(double.vertices.get(m.refs[0]!)!.args.key));
+    expect((online!.args.args as string[]).includes("--no-fetch")).toBe(false);
+    expect(mounts(online!)).toEqual(expect.arrayContaining(["/bakery-advisory-db", "/bakery-cargo-registry"]));
+    expect(Object.fromEntries(double.envOf(online!.digest)).BAKERY_AUDIT_DAY).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect((offline!.args.args as string[]).includes("--no-fetch")).toBe(true);
+    expect(mounts(offline!)).not.toContain("/bakery-advisory-db");
+  });
+
   it("nextest runs unit and integ with the pinned cargo-nextest on the same test binaries", async () => {
     const calls: Call[] = [{ fn: "buildTests" }, { fn: "tests.unit", groupArgs: { tests: { nextest: true } } }, { fn: "tool", args: { name: "cargo-nextest" } }];
     const { double, results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, calls);
