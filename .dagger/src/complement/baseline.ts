@@ -6,6 +6,7 @@
  * A test has a set of outcomes (see results.ts), so each outcome is compared on its own.
  */
 import type { Changeset, Directory, File } from "@dagger.io/dagger";
+import { WORKSPACE_PATH_RE } from "../config/axes.js";
 import type { Outcome, Results } from "./results.js";
 
 /** A baseline found: where it is (for messages) and its text. */
@@ -16,7 +17,7 @@ export interface Baseline {
 
 /** Check a baseline path: relative, inside the workspace. */
 export function checkBaselinePath(path: string): string {
-  if (!/^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_.\/-]+$/.test(path)) {
+  if (!WORKSPACE_PATH_RE.test(path)) {
     throw new Error(`baseline "${path}" is not valid; valid: a relative path inside the workspace, e.g. tests/complement/results.jsonl`);
   }
   return path;

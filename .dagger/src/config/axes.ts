@@ -29,6 +29,9 @@ const toolchain = (arg: string, re: RegExp, valid: string) =>
     error: (iss) => `${arg} "${String(iss.input)}" is not valid: no such date; valid: ${valid}`,
   });
 
+/** A path inside the workspace: relative, never climbing out with "..". */
+export const WORKSPACE_PATH_RE = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_.\/-]+$/;
+
 const PROFILE_RE = /^[a-z][a-z0-9_-]*$/;
 const PACKAGE_RE = /^[a-z0-9][a-z0-9+.-]*$/;
 
@@ -61,7 +64,7 @@ export const SettingsSchema = z.object({
     error: (iss) => `rustupMirror "${String(iss.input)}" is not valid; valid: "" (static.rust-lang.org) or an http(s) URL without a trailing slash`,
   }),
   rustExtraPaths: z.array(
-    pattern("rustExtraPaths", /^(?!\/)(?!.*\.\.)[A-Za-z0-9_.\/-]+$/, "relative paths inside the source"),
+    pattern("rustExtraPaths", WORKSPACE_PATH_RE, "relative paths inside the source"),
   ),
 });
 /** The project settings after validation. */
