@@ -1,105 +1,47 @@
 /**
- * The whole graph, one row per layer: what it is built from → what it produces. Every edge is
- * here, and every layer function takes its inputs as one explicit, typed object, so nothing is
- * inherited implicitly (the seed's bake targets pick up arguments from their ancestry and drop
- * some silently). A layer is built at most once per Graph; the engine shares identical layers
- * across cells and functions by content.
+ * The graph of one cell, as one table: each layer below is declared once, with its kind, the
+ * inputs it keys on, the layers it is built from and how it is made. Declaring a layer records
+ * its edges, so what runs and what `plan` shows are the same walk: a graph in a dry run
+ * (`dryRun`) makes the same nodes and builds none of them. Leaves (leaves/) are nodes of the
+ * same kind, declared with `leaf` on the layers they read; nothing here imports a leaf.
  *
- * | layer           | inputs                                                          | output    |
- * |-----------------|-----------------------------------------------------------------|-----------|
- * | system          | stage library, sys (name, version, target), package lists       | Container |
- * | toolsToolchain  | system inputs, bakery's pinned toolchain                        | Container |
- * | tool(t)         | toolsToolchain, the tool's pin                                  | Directory |
- * | tools           | toolsToolchain, tool(cargo-chef)                                | Container |
- * | rust            | system inputs, toolchain channel, rust_target, tool(cargo-chef) | Container |
- * | rocksdb         | system inputs, Cargo.lock pin, CPU baseline, compiled-in libs   | Directory |
- * | kitchen         | rust, rocksdb, sys_target                                       | Container |
- * | cellEnv         | kitchen, cell (rustflags, its profile's overrides), cargo caches| Container |
- * | recipe          | tools, manifests + lockfile + target-root paths                 | File      |
- * | depsMeta        | cellEnv, recipe, cell                                           | Container |
- * | depsCode        | cellEnv, recipe, cell                                           | Container |
- * | build           | depsCode, compile allowlist of the source, cell                 | Container |
- * | buildTests      | depsCode, compile allowlist of the source, cell                 | Container |
- * | buildBins       | depsCode, compile allowlist of the source, cell                 | Container |
- * | base            | system inputs (the OS and base packages only)                   | Container |
- * | runtime(v)      | system inputs, runtime packages of the linkage, variant         | Container |
- * | install(v)      | runtime(v), the main binary of buildBins, check-linkage.sh      | Container |
- * | image           | system inputs, runtime packages, user, install's binary, labels | Container |
- * | complementTester| system inputs, Go release, Complement at its commit, tags       | Container |
- * | complementTestee| image's base stage, install's binary, homeserver.toml, args     | Container |
- *
- * | leaf                         | inputs                                                  |
- * |------------------------------|---------------------------------------------------------|
- * | lints: check, clippy         | depsMeta, compile allowlist (clippy: + root clippy.toml) |
- * | lints: fmt                   | rust, compile allowlist + rustfmt config                 |
- * | lints: typos                 | system, tool(typos-cli), the whole source                |
- * | lints: audit                 | system, tool(cargo-audit), Cargo.lock, advisory database |
- * | lints: lychee                | system, tool(lychee), the documentation files            |
- * | tests: unit, integ, doc, bench (cargo, nextest, valgrind) | buildTests (+ tool(cargo-nextest)) |
- * | smokes: version, startup, perf, valgrind | install(plain, perf, valgrind)              |
- * | integration: rustSdk(Valgrind) | rust, matrix-rust-sdk source, install as a service     |
- * | pkg: deb, rpm                | buildBins, tool(cargo-deb / cargo-generate-rpm), packaging files |
- * | pkg: debInstall, rpmInstall  | base (deb) or the pinned UBI image (rpm), the package    |
- * | pkg: book                    | system, tool(mdbook), book.toml, its sources and includes |
- * | pkg: docs                    | depsMeta, compile allowlist, RUSTDOCFLAGS                 |
- * | pkg: nix, smokeNix           | the pinned Nix image, the whole source                    |
- * | complement: run (valgrind)   | complementTester, complementTestee (valgrind) as a tarball, a private Docker data volume; privileged |
- * | complement: gate             | the run, the baseline (the workspace's tests/complement/results.jsonl) |
+ * A layer is made at most once per graph; the engine shares identical layers across cells and
+ * functions by content. A node's id hashes its layer, its inputs and its upstream ids, so two
+ * cells that would build the same layer name the same node.
  */
-import { dag, type Container, type Directory, type File } from "@dagger.io/dagger";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { createHash } from "node:crypto";
+import type { Container, Directory, File } from "@dagger.io/dagger";
 import type { Settings } from "./config/axes.js";
 import type { Cell } from "./config/cell.js";
-import type { Workspace } from "./workspace/manifest.js";
-import { systemLayer, type SystemInputs } from "./layers/system.js";
-import { cargoToolLayer, rustLayer, toolsToolchainLayer, withTools, type CargoTool, type ToolchainInputs } from "./layers/rust.js";
-import { rocksdbLayer } from "./layers/rocksdb.js";
-import { kitchenLayer } from "./layers/kitchen.js";
-import { recipeLayer, skeletonInput } from "./layers/recipe.js";
-import { cargoCaches, cellEnvLayer } from "./layers/cargo.js";
-import { depsLayer } from "./layers/deps.js";
-import { buildLayer, rustSource, rustSourcePaths } from "./layers/build.js";
-import { installedPath, installLayer, runtimeLayer, type RuntimeVariant } from "./layers/install.js";
-import { imageLayer, ociLabels } from "./layers/image.js";
 import type { ImageSettings, ReleaseInfo } from "./config/release-config.js";
-import { installCheckLeaf, packageLeaf } from "./leaves/packages.js";
-import type { PackageKind } from "./workspace/manifest.js";
-import { packagedBinaryPath, packagingAssetPaths } from "./workspace/packaging.js";
-import { bookSources } from "./workspace/book.js";
-import { directoryReader } from "./workspace/reader.js";
-import { bookLeaf, docsLeaf } from "./leaves/docs.js";
-import { nixBuild, nixResult, smokeNixLeaf } from "./leaves/nix.js";
-import { EMBEDDED_SOURCE, RPM_CHECK_IMAGE } from "./defaults.js";
+import { EMBEDDED_SOURCE } from "./defaults.js";
+import { buildLayer, rustSource, rustSourcePaths } from "./layers/build.js";
+import { cargoCaches, cellEnvLayer } from "./layers/cargo.js";
+import { complementTesteeLayer, complementTesterLayer, type ComplementSettings } from "./layers/complement.js";
+import { depsLayer } from "./layers/deps.js";
+import { imageLayer, ociLabels } from "./layers/image.js";
+import { installedPath, installLayer, runtimeLayer, type RuntimeVariant } from "./layers/install.js";
+import { kitchenLayer } from "./layers/kitchen.js";
+import { packageLayer } from "./layers/package.js";
+import { recipeLayer, skeletonInput } from "./layers/recipe.js";
+import { rocksdbLayer } from "./layers/rocksdb.js";
+import { cargoToolLayer, rustLayer, toolsToolchainLayer, withTools, type CargoTool, type ToolchainInputs } from "./layers/rust.js";
 import { buildStage, STAGE_FILES } from "./layers/stages.js";
-import { systemArgs } from "./layers/system.js";
-import {
-  auditLeaf,
-  checkLeaf,
-  CLIPPY_CONFIG,
-  clippyLeaf,
-  fmtLeaf,
-  lycheeLeaf,
-  RUSTFMT_CONFIG,
-  typosLeaf,
-  type AdvisorySource,
-} from "./leaves/lints.js";
-import { testLeaf, type TestKind, type TestRunner } from "./leaves/tests.js";
-import { smokeLeaf, type SmokeKind, type SmokeSettings } from "./leaves/smokes.js";
-import { homeserverService, rustSdkBuild, rustSdkLeaf, type RustSdkSettings } from "./leaves/integration.js";
-import {
-  complementRunLayer,
-  complementTesteeLayer,
-  complementTesterLayer,
-  type ComplementSettings,
-  type RunSettings,
-} from "./layers/complement.js";
-import { readBaseline, type Baseline } from "./complement/baseline.js";
+import { systemArgs, systemLayer, type SystemInputs } from "./layers/system.js";
+import type { PackageKind, Workspace } from "./workspace/manifest.js";
+import { packagingAssetPaths } from "./workspace/packaging.js";
 
-/**
- * The layers a caller can ask for (each is a function of the module), in chain order, and how
- * the plan groups them when it counts vertices.
- */
-export const LAYER_KINDS = {
+/** The kinds of layer, in chain order: what `plan` counts distinct nodes of. */
+export const LAYER_KINDS = ["system", "toolchain", "rocksdb", "recipe", "deps-meta", "deps-code", "build", "runtime", "image", "package", "complement"] as const;
+/** A kind of layer. */
+export type LayerKind = (typeof LAYER_KINDS)[number];
+
+/** Every layer of the graph and its kind, in chain order: the methods of Graph below declare them. */
+export const LAYERS = {
   system: "system",
+  base: "system",
+  toolsToolchain: "toolchain",
   tool: "toolchain",
   tools: "toolchain",
   rust: "toolchain",
@@ -112,14 +54,82 @@ export const LAYER_KINDS = {
   build: "build",
   buildTests: "build",
   buildBins: "build",
-} as const;
+  runtime: "runtime",
+  install: "runtime",
+  image: "image",
+  package: "package",
+  complementTester: "complement",
+  complementTestee: "complement",
+} as const satisfies Record<string, LayerKind>;
+/** A layer of the graph. */
+export type Layer = keyof typeof LAYERS;
+
+/**
+ * The layers a caller can ask for by name (each is a function of the module, `tool` with its
+ * crate), in chain order.
+ */
+export const LAYER_FUNCTIONS = ["system", "tool", "tools", "rust", "rocksdb", "kitchen", "cellEnv", "recipe", "depsMeta", "depsCode", "build", "buildTests", "buildBins"] as const satisfies readonly Layer[];
 /** The name of a layer function. */
-export type LayerName = keyof typeof LAYER_KINDS;
+export type LayerName = (typeof LAYER_FUNCTIONS)[number];
+
+/** The value a node (or its absence) stands for. */
+type ValueOf<N> = N extends Node<infer T> ? T : undefined;
+/** The values of upstream nodes, by name. */
+type Values<F> = { [K in keyof F]: ValueOf<F[K]> };
+
+/** What a dry run throws where a value is first asked for: the node that would have been built. */
+export class Planned extends Error {
+  override name = "Planned";
+  constructor(readonly node: Node<unknown>) {
+    super(`${node.layer} is planned, not built`);
+  }
+}
+
+/** A layer (it has a kind) or a leaf (it has none) of one cell's graph. */
+export class Node<T> {
+  private built?: Promise<T>;
+  constructor(
+    readonly id: string,
+    /** e.g. rust, tool:cargo-chef, install:valgrind; a leaf's group:function. */
+    readonly layer: string,
+    readonly kind: LayerKind | undefined,
+    /** What the node keys on besides its upstream nodes. */
+    readonly inputs: Readonly<Record<string, unknown>>,
+    readonly from: readonly Node<unknown>[],
+    private readonly make: () => Promise<T>,
+    private readonly dry: boolean,
+  ) {}
+
+  /** Build the node (once), or in a dry run throw Planned. */
+  value(): Promise<T> {
+    if (this.dry) return Promise.reject(new Planned(this));
+    return (this.built ??= this.make());
+  }
+}
+
+/** A JSON text of a value with its object keys sorted: what a node's id hashes. */
+function stable(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
+  if (v && typeof v === "object") return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`).join(",")}}`;
+  return JSON.stringify(v);
+}
+
+const dryRuns = new AsyncLocalStorage<true>();
+
+/** Run `walk` with every graph it resolves dry: nodes are declared, none is built (see Planned). */
+export function dryRun<T>(walk: () => Promise<T>): Promise<T> {
+  return dryRuns.run(true, walk);
+}
+
+/** Whether this code runs in a dry run. */
+export function isDryRun(): boolean {
+  return dryRuns.getStore() === true;
+}
 
 /** Everything a cell's graph is built from. */
 export interface GraphInputs {
   /** bakery's stage library (docker/). */
-  readonly library: Directory;
+  readonly stages: Directory;
   /** The Rust workspace. */
   readonly source: Directory;
   readonly workspace: Workspace;
@@ -129,257 +139,254 @@ export interface GraphInputs {
   readonly embedded?: boolean;
 }
 
-/** One cell's graph: each method builds its layer once from explicit inputs. */
+/** One cell's graph: each method declares its layer once from explicit inputs. */
 export class Graph {
-  private readonly memo = new Map<string, unknown>();
+  private readonly nodes = new Map<string, Node<unknown>>();
+  private readonly dry = isDryRun();
   constructor(private readonly i: GraphInputs) {}
 
   get cell(): Cell {
     return this.i.cell;
   }
-
-  private once<T>(name: string, make: () => T): T {
-    if (!this.memo.has(name)) this.memo.set(name, make());
-    return this.memo.get(name) as T;
+  get source(): Directory {
+    return this.i.source;
   }
+  get stages(): Directory {
+    return this.i.stages;
+  }
+  get workspace(): Workspace {
+    return this.i.workspace;
+  }
+  get settings(): Settings {
+    return this.i.settings;
+  }
+
+  /** Declare a layer: its id from its name, inputs and upstream nodes; made once from their values. */
+  private node<F extends Record<string, Node<unknown> | undefined>, T>(
+    layer: Layer | `${Layer}:${string}`,
+    inputs: Record<string, unknown>,
+    from: F,
+    make: (deps: Values<F>) => T | Promise<T>,
+  ): Node<T> {
+    const upstream = Object.values(from).filter((n): n is Node<unknown> => n !== undefined);
+    const id = `${layer.split(":")[0]}-${createHash("sha256").update(stable({ layer, inputs, from: upstream.map((n) => n.id) })).digest("hex").slice(0, 12)}`;
+    const known = this.nodes.get(id);
+    if (known) return known as Node<T>;
+    const build = async (): Promise<T> => {
+      const entries = await Promise.all(Object.entries(from).map(async ([k, n]) => [k, n ? await n.value() : undefined] as const));
+      return make(Object.fromEntries(entries) as Values<F>);
+    };
+    const n = new Node<T>(id, layer, LAYERS[layer.split(":")[0] as Layer], inputs, upstream, build, this.dry);
+    this.nodes.set(id, n);
+    return n;
+  }
+
+  /** Declare a leaf: a node of no kind, on the layers it reads (a leaf is not shared, so not kept). */
+  leaf<F extends Record<string, Node<unknown> | undefined>, T>(name: string, from: F, make: (deps: Values<F>) => T | Promise<T>): Node<T> {
+    const upstream = Object.values(from).filter((n): n is Node<unknown> => n !== undefined);
+    const build = async (): Promise<T> => {
+      const entries = await Promise.all(Object.entries(from).map(async ([k, n]) => [k, n ? await n.value() : undefined] as const));
+      return make(Object.fromEntries(entries) as Values<F>);
+    };
+    return new Node<T>(name, name, undefined, {}, upstream, build, this.dry);
+  }
+
+  /** A node that only fails (in a dry run: one that reads no layer). */
+  refusal = (name: string, message: string): Node<never> => this.leaf(name, {}, () => Promise.reject(new Error(message)));
+
+  // ------------------------------------------------------------------ the system
 
   private get sys(): SystemInputs {
-    const { library, cell, settings } = this.i;
-    return { library, sys: cell.sys, basePackages: settings.basePackages, buildPackages: settings.buildPackages };
+    const { stages, cell, settings } = this.i;
+    return { library: stages, sys: cell.sys, basePackages: settings.basePackages, buildPackages: settings.buildPackages };
   }
 
-  // ------------------------------------------------------------------ layers
-
-  system = (): Promise<Container> => this.once("system", () => systemLayer(this.sys));
+  private get sysKey(): { sys: string; triple: string } {
+    return { sys: `${this.cell.sys.name}:${this.cell.sys.version}`, triple: this.cell.sys.target.triple };
+  }
 
   /** The system inputs and where rustup downloads from: what every toolchain stage is made from. */
   private get toolchainInputs(): ToolchainInputs {
-    return { ...this.sys, rustupMirror: this.i.settings.rustupMirror };
+    return { ...this.sys, rustupMirror: this.settings.rustupMirror };
   }
 
-  toolsToolchain = (): Promise<Container> => this.once("toolsToolchain", () => toolsToolchainLayer(this.toolchainInputs));
+  private get mirrorKey(): Record<string, string> {
+    return this.settings.rustupMirror ? { rustupMirror: this.settings.rustupMirror } : {};
+  }
 
-  tool = (t: CargoTool): Promise<Directory> => this.once(`tool:${t}`, () => cargoToolLayer(this.toolchainInputs, t));
+  system = (): Node<Container> =>
+    this.node("system", { ...this.sysKey, basePackages: this.settings.basePackages, buildPackages: this.settings.buildPackages }, {}, () => systemLayer(this.sys));
 
-  tools = (): Promise<Container> => this.once("tools", async () => withTools(await this.toolsToolchain(), [await this.tool("cargo-chef")]));
-
-  rust = (): Promise<Container> =>
-    this.once("rust", async () =>
-      withTools(await rustLayer({ ...this.toolchainInputs, toolchain: this.i.cell.toolchain, rustTarget: this.i.cell.rustTarget }), [await this.tool("cargo-chef")]),
+  /** The OS image with its base packages only: the clean system a .deb is installed in, and the runtime stages' base. */
+  base = (): Node<Container> =>
+    this.node("base", { ...this.sysKey, basePackages: this.settings.basePackages }, {}, () =>
+      buildStage({ library: this.i.stages, files: [STAGE_FILES.system], target: "system", args: systemArgs(this.sys), platform: this.cell.sys.target.platform }),
     );
 
-  rocksdb = (): Promise<Directory> =>
-    this.once("rocksdb", () => {
-      const pin = this.i.workspace.rocksdb;
-      if (!pin) throw new Error("this workspace does not link rust-librocksdb-sys from git (no pin in Cargo.lock)");
-      const cpu = { target: this.i.cell.sys.target, native: this.i.cell.profile === "release-native" };
-      return rocksdbLayer({ ...this.sys, pin, cpu, with: this.i.settings.rocksdbWith });
-    });
+  // ------------------------------------------------------------------ toolchains and tools
 
-  kitchen = (): Promise<Container> =>
-    this.once("kitchen", async () =>
-      kitchenLayer({
-        rust: await this.rust(),
-        rocksdb: this.i.workspace.rocksdb ? await this.rocksdb() : undefined,
-        sys: this.i.cell.sys.target,
-        jemalloc: this.i.settings.buildPackages.includes("libjemalloc-dev"),
-      }),
+  toolsToolchain = (): Node<Container> => this.node("toolsToolchain", this.mirrorKey, { system: this.system() }, () => toolsToolchainLayer(this.toolchainInputs));
+
+  tool = (t: CargoTool): Node<Directory> => this.node(`tool:${t}`, { tool: t }, { toolchain: this.toolsToolchain() }, () => cargoToolLayer(this.toolchainInputs, t));
+
+  tools = (): Node<Container> =>
+    this.node("tools", {}, { toolchain: this.toolsToolchain(), chef: this.tool("cargo-chef") }, ({ toolchain, chef }) => withTools(toolchain, [chef]));
+
+  rust = (): Node<Container> =>
+    this.node(
+      "rust",
+      { toolchain: this.cell.toolchain, rustTarget: this.cell.rustTarget, ...this.mirrorKey },
+      { system: this.system(), chef: this.tool("cargo-chef") },
+      async ({ chef }) => withTools(await rustLayer({ ...this.toolchainInputs, toolchain: this.cell.toolchain, rustTarget: this.cell.rustTarget }), [chef]),
     );
 
-  cellEnv = (): Promise<Container> => this.once("cellEnv", async () => cellEnvLayer({ kitchen: await this.kitchen(), cell: this.i.cell, caches: cargoCaches() }));
+  // ------------------------------------------------------------------ RocksDB and the cell's environment
 
-  recipe = (): Promise<File> =>
-    this.once("recipe", async () => recipeLayer({ tools: await this.tools(), skeleton: skeletonInput(this.i.source, this.i.workspace) }));
-
-  depsMeta = (): Promise<Container> =>
-    this.once("depsMeta", async () => depsLayer({ cellEnv: await this.cellEnv(), recipe: await this.recipe(), cell: this.i.cell, pass: "meta" }));
-
-  depsCode = (): Promise<Container> =>
-    this.once("depsCode", async () => depsLayer({ cellEnv: await this.cellEnv(), recipe: await this.recipe(), cell: this.i.cell, pass: "code" }));
-
-  /** The compile allowlist of the source. */
-  rustSource = (): Directory => this.once("rustSource", () => rustSource(this.i.source, this.i.workspace, this.i.settings.rustExtraPaths));
-
-  build = (): Promise<Container> =>
-    this.once("build", async () => buildLayer({ deps: await this.depsCode(), source: this.rustSource(), cell: this.i.cell, kind: "build" }));
-
-  buildTests = (): Promise<Container> =>
-    this.once("buildTests", async () => buildLayer({ deps: await this.depsCode(), source: this.rustSource(), cell: this.i.cell, kind: "tests" }));
-
-  buildBins = (): Promise<Container> =>
-    this.once("buildBins", async () => buildLayer({ deps: await this.depsCode(), source: this.rustSource(), cell: this.i.cell, kind: "bins" }));
-
-  runtime = (variant: RuntimeVariant): Promise<Container> =>
-    this.once(`runtime:${variant}`, () => runtimeLayer({ ...this.sys, cell: this.i.cell, rocksdbWith: this.i.workspace.rocksdb ? this.i.settings.rocksdbWith : [], variant }));
-
-  install = (variant: RuntimeVariant): Promise<Container> =>
-    this.once(`install:${variant}`, async () =>
-      installLayer({
-        runtime: await this.runtime(variant),
-        buildBins: await this.buildBins(),
-        cell: this.i.cell,
-        binary: this.binary(),
-        linkageScript: this.i.library.file("lib/check-linkage.sh"),
-      }),
+  /** RocksDB, when Cargo.lock pins it (undefined otherwise). */
+  rocksdb = (): Node<Directory> | undefined => {
+    const pin = this.workspace.rocksdb;
+    if (!pin) return undefined;
+    const cpu = { target: this.cell.sys.target, native: this.cell.profile === "release-native" };
+    return this.node("rocksdb", { pin, cpu: cpu.target, native: cpu.native, with: this.settings.rocksdbWith }, { system: this.system() }, () =>
+      rocksdbLayer({ ...this.sys, pin, cpu, with: this.settings.rocksdbWith }),
     );
-
-  /** The OS image with its base packages only: the clean system a .deb is installed in. */
-  base = (): Promise<Container> =>
-    this.once("base", () => buildStage({ library: this.i.library, files: [STAGE_FILES.system], target: "system", args: systemArgs(this.sys), platform: this.i.cell.sys.target.platform }));
-
-  /** The checked binary, as a file. */
-  binaryFile = async (): Promise<File> => (await this.install("plain")).file(installedPath(this.binary()));
-
-  /** The checked binary of a statically linked cell. */
-  staticBinary = async (): Promise<File> => {
-    if (this.i.cell.rustflags.linkage !== "static") {
-      throw new Error(
-        `cell ${this.i.cell.name} links dynamically (nightly ${this.i.cell.profile} builds do); a static binary needs a release or bench profile, or a stable toolchain`,
-      );
-    }
-    return this.binaryFile();
   };
 
-  image = (settings: ImageSettings, release: ReleaseInfo): Promise<Container> =>
-    this.once(`image:${JSON.stringify([settings, release])}`, async () => {
-      const revision = release.revision || (this.i.embedded ? EMBEDDED_SOURCE.commit : "");
-      return imageLayer({
-        ...this.sys,
-        cell: this.i.cell,
-        rocksdbWith: this.i.workspace.rocksdb ? this.i.settings.rocksdbWith : [],
-        binaryFile: await this.binaryFile(),
-        binary: this.binary(),
-        settings,
-        labels: ociLabels(this.binary(), this.i.workspace.mainPackage.metadata, { ...release, revision }),
-      });
-    });
+  kitchen = (): Node<Container> =>
+    this.node(
+      "kitchen",
+      { sysTarget: this.cell.sys.target, jemalloc: this.settings.buildPackages.includes("libjemalloc-dev") },
+      { rust: this.rust(), rocksdb: this.rocksdb() },
+      ({ rust, rocksdb }) => kitchenLayer({ rust, rocksdb, sys: this.cell.sys.target, jemalloc: this.settings.buildPackages.includes("libjemalloc-dev") }),
+    );
+
+  cellEnv = (): Node<Container> =>
+    this.node("cellEnv", { rustflags: this.cell.rustflags.flags, profileEnv: this.cell.profileEnv }, { kitchen: this.kitchen() }, ({ kitchen }) =>
+      cellEnvLayer({ kitchen, cell: this.cell, caches: cargoCaches() }),
+    );
+
+  // ------------------------------------------------------------------ the recipe, the dependency passes and the builds
+
+  recipe = (): Node<File> =>
+    this.node("recipe", { manifests: this.workspace.manifests, targetRoots: this.workspace.targetRoots }, { tools: this.tools() }, ({ tools }) =>
+      recipeLayer({ tools, skeleton: skeletonInput(this.source, this.workspace) }),
+    );
+
+  /** The key of a layer that depends on the whole cell (features, profile, target, flags). */
+  private get cellKey(): { cell: string } {
+    return { cell: this.cell.name };
+  }
+
+  depsMeta = (): Node<Container> =>
+    this.node("depsMeta", this.cellKey, { cellEnv: this.cellEnv(), recipe: this.recipe() }, ({ cellEnv, recipe }) => depsLayer({ cellEnv, recipe, cell: this.cell, pass: "meta" }));
+
+  depsCode = (): Node<Container> =>
+    this.node("depsCode", this.cellKey, { cellEnv: this.cellEnv(), recipe: this.recipe() }, ({ cellEnv, recipe }) => depsLayer({ cellEnv, recipe, cell: this.cell, pass: "code" }));
+
+  /** The compile allowlist of the source. */
+  rustSource = (): Directory => rustSource(this.source, this.workspace, this.settings.rustExtraPaths);
+
+  /** Paths of the compile allowlist, for lints that read the same files without compiling. */
+  rustSourcePaths = (): string[] => rustSourcePaths(this.workspace, this.settings.rustExtraPaths);
+
+  build = (): Node<Container> => this.node("build", this.cellKey, { deps: this.depsCode() }, ({ deps }) => buildLayer({ deps, source: this.rustSource(), cell: this.cell, kind: "build" }));
+
+  buildTests = (): Node<Container> =>
+    this.node("buildTests", this.cellKey, { deps: this.depsCode() }, ({ deps }) => buildLayer({ deps, source: this.rustSource(), cell: this.cell, kind: "tests" }));
+
+  buildBins = (): Node<Container> =>
+    this.node("buildBins", this.cellKey, { deps: this.depsCode() }, ({ deps }) => buildLayer({ deps, source: this.rustSource(), cell: this.cell, kind: "bins" }));
+
+  /** A layer function by name (`tool` takes its crate). */
+  layer = (name: Exclude<LayerName, "tool">): Node<unknown> =>
+    name === "rocksdb" ? (this.rocksdb() ?? this.refusal("rocksdb", "this workspace does not link rust-librocksdb-sys from git (no pin in Cargo.lock)")) : this[name]();
+
+  // ------------------------------------------------------------------ the binary and its images
+
+  private get rocksdbWith(): readonly string[] {
+    return this.workspace.rocksdb ? this.settings.rocksdbWith : [];
+  }
+
+  runtime = (variant: RuntimeVariant): Node<Container> =>
+    this.node(`runtime:${variant}`, { linkage: this.cell.rustflags.linkage, variant, rocksdbWith: this.rocksdbWith }, { base: this.base() }, () =>
+      runtimeLayer({ ...this.sys, cell: this.cell, rocksdbWith: this.rocksdbWith, variant }),
+    );
+
+  install = (variant: RuntimeVariant): Node<Container> =>
+    this.node(`install:${variant}`, this.cellKey, { runtime: this.runtime(variant), buildBins: this.buildBins() }, ({ runtime, buildBins }) =>
+      installLayer({ runtime, buildBins, cell: this.cell, binary: this.binary(), linkageScript: this.i.stages.file("lib/check-linkage.sh") }),
+    );
 
   /** The main package's binary. */
   binary = (): string => {
-    const bins = this.i.workspace.mainPackage.binaries;
-    if (bins.length === 0) throw new Error(`the main package ${this.i.workspace.mainPackage.name} has no binary`);
+    const bins = this.workspace.mainPackage.binaries;
+    if (bins.length === 0) throw new Error(`the main package ${this.workspace.mainPackage.name} has no binary`);
     return bins[0]!;
   };
 
-  // ------------------------------------------------------------------ leaves: lints
+  /** The checked binary, as a file. */
+  static binaryFile(install: Container, binary: string): File {
+    return install.file(installedPath(binary));
+  }
 
-  check = async (rerun: string): Promise<Container> => checkLeaf({ depsMeta: await this.depsMeta(), source: this.rustSource(), cell: this.i.cell, rerun });
-
-  clippy = async (rerun: string): Promise<Container> =>
-    clippyLeaf({ depsMeta: await this.depsMeta(), source: this.rustSource(), config: this.i.source.filter({ include: CLIPPY_CONFIG }), cell: this.i.cell, rerun });
-
-  fmt = async (rerun: string): Promise<Container> =>
-    fmtLeaf({ image: await this.rust(), source: this.i.source.filter({ include: [...this.sourcePaths(), ...RUSTFMT_CONFIG] }), rerun });
-
-  typos = async (exclude: readonly string[], rerun: string): Promise<Container> =>
-    typosLeaf({ image: withTools(await this.system(), [await this.tool("typos-cli")]), source: this.i.source, exclude, rerun });
-
-  audit = async (advisories: AdvisorySource, deny: readonly string[], day: string, rerun: string): Promise<Container> =>
-    auditLeaf({
-      image: withTools(await this.system(), [await this.tool("cargo-audit")]),
-      source: this.i.source.filter({ include: ["Cargo.lock", ".cargo/audit.toml"] }),
-      advisories,
-      deny,
-      caches: cargoCaches(),
-      day,
-      rerun,
+  image = (settings: ImageSettings, release: ReleaseInfo): Node<Container> =>
+    this.node("image", { ...this.cellKey, settings, release }, { base: this.base(), install: this.install("plain") }, ({ install }) => {
+      const revision = release.revision || (this.i.embedded ? EMBEDDED_SOURCE.commit : "");
+      return imageLayer({
+        ...this.sys,
+        cell: this.cell,
+        rocksdbWith: this.rocksdbWith,
+        binaryFile: Graph.binaryFile(install, this.binary()),
+        binary: this.binary(),
+        settings,
+        labels: ociLabels(this.binary(), this.workspace.mainPackage.metadata, { ...release, revision }),
+      });
     });
 
-  lychee = async (paths: readonly string[], exclude: readonly string[], online: boolean, rerun: string): Promise<Container> =>
-    lycheeLeaf({ image: withTools(await this.system(), [await this.tool("lychee")]), source: this.i.source, paths, exclude, online, rerun });
-
-  /** Paths of the compile allowlist, for lints that read the same files without compiling. */
-  private sourcePaths = (): string[] => rustSourcePaths(this.i.workspace, this.i.settings.rustExtraPaths);
-
-  // ------------------------------------------------------------------ leaves: tests
-
-  test = async (kind: TestKind, runner: TestRunner, rerun: string, denyWarnings = false): Promise<Container> => {
-    const base = runner === "nextest" ? withTools(await this.buildTests(), [await this.tool("cargo-nextest")]) : await this.buildTests();
-    return testLeaf({ buildTests: base, cell: this.i.cell, kind, runner, denyWarnings, rerun });
-  };
-
-  // ------------------------------------------------------------------ leaves: smokes and integration
-
-  smoke = async (kind: SmokeKind, settings: SmokeSettings, rerun: string): Promise<Container> =>
-    smokeLeaf({ install: await this.install(kind === "perf" ? "perf" : kind === "valgrind" ? "valgrind" : "plain"), binary: this.binary(), kind, settings, rerun });
-
-  // ------------------------------------------------------------------ packages and documents
-
   /** A package of the main binary; `paths` are files it packs besides those its metadata's assets name. */
-  package = (kind: PackageKind, paths: readonly string[]): Promise<File> =>
-    this.once(`package:${kind}:${paths.join(",")}`, async () =>
-      packageLeaf({
-        buildBins: await this.buildBins(),
-        tool: await this.tool(kind === "deb" ? "cargo-deb" : "cargo-generate-rpm"),
-        assets: this.i.source.filter({ include: [...new Set([...paths, ...packagingAssetPaths(this.i.workspace.mainPackage, kind)])] }),
-        cell: this.i.cell,
+  package = (kind: PackageKind, paths: readonly string[]): Node<File> =>
+    this.node(`package:${kind}`, { ...this.cellKey, paths }, { buildBins: this.buildBins(), tool: this.tool(kind === "deb" ? "cargo-deb" : "cargo-generate-rpm") }, ({ buildBins, tool }) =>
+      packageLayer({
+        buildBins,
+        tool,
+        assets: this.source.filter({ include: [...new Set([...paths, ...packagingAssetPaths(this.workspace.mainPackage, kind)])] }),
+        cell: this.cell,
         kind,
-        pkg: this.i.workspace.mainPackage.name,
-        pkgDir: this.i.workspace.mainPackage.dir,
+        pkg: this.workspace.mainPackage.name,
+        pkgDir: this.workspace.mainPackage.dir,
       }),
     );
 
-  installCheck = async (kind: PackageKind, assets: readonly string[], versionArgs: readonly string[], rerun: string): Promise<Container> =>
-    installCheckLeaf({
-      base: kind === "deb" ? await this.base() : dag.container().from(RPM_CHECK_IMAGE),
-      script: this.i.library.file("lib/package-install-check.sh"),
-      package: await this.package(kind, assets),
-      kind,
-      binary: packagedBinaryPath(this.i.workspace.mainPackage, kind, this.binary()),
-      versionArgs,
-      rerun,
-    });
-
-  /** The book, from what book.toml and its pages read (bookSources) and `paths` besides. */
-  book = async (paths: readonly string[]): Promise<Directory> => {
-    const sources = await bookSources(directoryReader(this.i.source));
-    return bookLeaf({ image: withTools(await this.system(), [await this.tool("mdbook")]), source: this.i.source.filter({ include: [...new Set([...sources, ...paths])] }) });
-  };
-
-  docs = async (basePath: string, denyWarnings: boolean): Promise<Directory> =>
-    docsLeaf({ depsMeta: await this.depsMeta(), source: this.rustSource(), cell: this.i.cell, basePath, denyWarnings });
-
-  nixBuild = (attr: string): Container => this.once(`nix:${attr}`, () => nixBuild({ source: this.i.source, attr }));
-
-  nix = (attr: string): Directory => nixResult(this.nixBuild(attr));
-
-  smokeNix = (attr: string, versionArgs: readonly string[], rerun: string): Container => smokeNixLeaf(this.nixBuild(attr), this.binary(), versionArgs, rerun);
-
-  rustSdk = async (valgrind: boolean, settings: RustSdkSettings, rerun: string): Promise<Container> => {
-    const homeserver = homeserverService({ install: await this.install(valgrind ? "valgrind" : "plain"), binary: this.binary(), settings, valgrind });
-    return rustSdkLeaf({ built: rustSdkBuild({ rust: await this.rust(), settings, caches: cargoCaches() }), homeserver, settings, valgrind, rerun });
-  };
-
   // ------------------------------------------------------------------ Complement
 
-  complementTester = (settings: ComplementSettings): Promise<Container> =>
-    this.once(`complementTester:${JSON.stringify(settings)}`, () => complementTesterLayer({ ...this.sys, settings }));
+  complementTester = (settings: ComplementSettings): Node<Container> =>
+    this.node(
+      "complementTester",
+      { url: settings.url, commit: settings.commit, goVersion: settings.goVersion, tags: settings.tags, packages: settings.packages },
+      { base: this.base() },
+      () => complementTesterLayer({ ...this.sys, settings }),
+    );
 
-  complementTestee = async (inputs: Directory, settings: ComplementSettings, imageUser: string, valgrind: boolean): Promise<Container> =>
-    complementTesteeLayer({
-      ...this.sys,
-      cell: this.i.cell,
-      rocksdbWith: this.i.workspace.rocksdb ? this.i.settings.rocksdbWith : [],
-      binaryFile: await this.binaryFile(),
-      binary: this.binary(),
-      imageUser,
-      inputs,
-      settings,
-      valgrind,
-    });
-
-  /** A run's output directory (see complementRunLayer). */
-  complementRun = async (inputs: Directory, settings: ComplementSettings, imageUser: string, run: RunSettings, valgrind: boolean, rerun: string): Promise<Directory> =>
-    complementRunLayer({
-      tester: await this.complementTester(settings),
-      testee: await this.complementTestee(inputs, settings, imageUser, valgrind),
-      run,
-      rerun,
-    });
-
-  /** The expected results of a run: the workspace's file at `path` (see readBaseline). */
-  complementBaseline = (path: string): Promise<Baseline | undefined> => readBaseline(this.i.source, path);
-
-  /** The workspace's baseline file alone (absent when it has none): what updateBaseline's changeset is taken against. */
-  complementBaselineTree = (path: string): Directory => this.i.source.filter({ include: [path] });
+  complementTestee = (inputs: Directory, settings: ComplementSettings, imageUser: string, valgrind: boolean): Node<Container> =>
+    this.node(
+      valgrind ? "complementTestee:valgrind" : "complementTestee",
+      { ...this.cellKey, imageUser, serverArgs: settings.serverArgs, ...(valgrind ? { valgrindArgs: settings.valgrindArgs } : {}) },
+      { base: this.base(), install: this.install("plain") },
+      async ({ install }) => {
+        if (!(await inputs.exists("homeserver.toml"))) {
+          throw new Error("the complement inputs lack homeserver.toml (the testee's configuration template); pass --inputs=<a directory like bakery's complement/>");
+        }
+        return complementTesteeLayer({
+          ...this.sys,
+          cell: this.cell,
+          rocksdbWith: this.rocksdbWith,
+          binaryFile: Graph.binaryFile(install, this.binary()),
+          binary: this.binary(),
+          imageUser,
+          inputs,
+          settings,
+          valgrind,
+        });
+      },
+    );
 }

@@ -8,7 +8,7 @@
  * (defaults are tuwunel's). Without a Cargo.toml in the source, bakery builds its embedded
  * default, a pinned tuwunel release.
  */
-import { argument, func, object, type Container, type Directory, type File } from "@dagger.io/dagger";
+import { argument, dag, func, object, type Container, type Directory, type File } from "@dagger.io/dagger";
 import { CellConfig } from "./config/cell-config.js";
 import { ReleaseConfig } from "./config/release-config.js";
 import {
@@ -79,8 +79,8 @@ import { Publish } from "./groups/publish.js";
 import { Lints } from "./groups/lints.js";
 import { Smokes } from "./groups/smokes.js";
 import { Tests } from "./groups/tests.js";
-import type { Graph } from "./graph.js";
-import { resolveCells, resolveGraph } from "./resolve.js";
+import { dryRun, Planned, type Graph, type Node } from "./graph.js";
+import { resolveGraph } from "./resolve.js";
 import { ConfigError, type Axes } from "./config/axes.js";
 import { cellName } from "./config/cell.js";
 import { expandMatrix } from "./matrix/expand.js";
@@ -166,13 +166,13 @@ export class Bakery {
   /** The build system: the base image with base and build packages (Dockerfile.system, stage builder). */
   @func()
   async system(): Promise<Container> {
-    return (await this.graph()).system();
+    return (await this.graph()).system().value();
   }
 
   /** bakery's pinned toolchain with cargo-chef on the build system, where the recipe is prepared; shared by every cell of a system. */
   @func()
   async tools(): Promise<Container> {
-    return (await this.graph()).tools();
+    return (await this.graph()).tools().value();
   }
 
   /**
@@ -182,67 +182,67 @@ export class Bakery {
   @func()
   async tool(name: string): Promise<Directory> {
     const tool = cargoTool(name);
-    return (await this.graph()).tool(tool);
+    return (await this.graph()).tool(tool).value();
   }
 
   /** The cell's Rust toolchain on the build system, with clippy, rustfmt and cargo-chef. */
   @func()
   async rust(): Promise<Container> {
-    return (await this.graph()).rust();
+    return (await this.graph()).rust().value();
   }
 
   /** RocksDB (lib/librocksdb.a, include/) at the revision Cargo.lock pins; one build per system and CPU level. */
   @func()
   async rocksdb(): Promise<Directory> {
-    return (await this.graph()).rocksdb();
+    return (await this.graph()).layer("rocksdb").value() as Promise<Directory>;
   }
 
   /** The build environment: the toolchain with the prebuilt RocksDB wired in for cargo. */
   @func()
   async kitchen(): Promise<Container> {
-    return (await this.graph()).kitchen();
+    return (await this.graph()).kitchen().value();
   }
 
   /** The kitchen with the cell's rustflags, profile overrides and download caches: where every cargo step of the cell runs (try `cell-env terminal`). */
   @func()
   async cellEnv(): Promise<Container> {
-    return (await this.graph()).cellEnv();
+    return (await this.graph()).cellEnv().value();
   }
 
   /** cargo-chef's recipe.json: the dependency graph from manifests and lockfile only. */
   @func()
   async recipe(): Promise<File> {
-    return (await this.graph()).recipe();
+    return (await this.graph()).recipe().value();
   }
 
   /** The metadata dependency pass (cargo chef cook --check) that check, clippy and doc share. */
   @func()
   async depsMeta(): Promise<Container> {
-    return (await this.graph()).depsMeta();
+    return (await this.graph()).depsMeta().value();
   }
 
   /** The code-generation dependency pass (cargo chef cook) that builds, tests, binaries and packages share. */
   @func()
   async depsCode(): Promise<Container> {
-    return (await this.graph()).depsCode();
+    return (await this.graph()).depsCode().value();
   }
 
   /** The workspace built with all targets (cargo build --all-targets) on the code-generation pass. */
   @func()
   async build(): Promise<Container> {
-    return (await this.graph()).build();
+    return (await this.graph()).build().value();
   }
 
   /** The workspace's test binaries (cargo test --no-run; benches for the bench profile), ready for the test leaves. */
   @func()
   async buildTests(): Promise<Container> {
-    return (await this.graph()).buildTests();
+    return (await this.graph()).buildTests().value();
   }
 
   /** The workspace's binaries (cargo build --bins) under target/<triple>/<profile>/. */
   @func()
   async buildBins(): Promise<Container> {
-    return (await this.graph()).buildBins();
+    return (await this.graph()).buildBins().value();
   }
 
   /** Shortcut for `lints clippy`: cargo clippy of every target with the cell's features, warnings denied. */
@@ -459,8 +459,10 @@ export class Bakery {
     const t = resolveTarget(target);
     const axes = expandMatrix({ cargoProfile: cargoProfiles, featSet: featSets, rustToolchain: rustToolchains, rustTarget: rustTargets, sysName: sysNames, sysVersion: sysVersions, sysTarget: sysTargets }, include, exclude);
     if (format !== "json" && format !== "mermaid") throw new ConfigError(`format "${format}" is not valid; valid: json, mermaid`);
-    const { cells, workspace, settings } = await resolveCells(this, axes);
-    const p = planMatrix(t, cells, workspace, settings);
+    const empty = dag.directory();
+    const cells = [];
+    for (const a of axes) cells.push({ cell: cellName(a), tops: await dryRun(() => this.plannedCalls(this.forCell(a), t.calls, empty)) });
+    const p = planMatrix(t.name, cells);
     return format === "json" ? JSON.stringify(p, null, 2) : planMermaid(p);
   }
 
@@ -472,18 +474,35 @@ export class Bakery {
     return b;
   }
 
+  /** Call one of a target's functions on a cell, with its defaults. */
+  private call(b: Bakery, c: TargetCall, complementInputs: Directory): Promise<unknown> {
+    if ("layer" in c) return (b[c.layer] as () => Promise<unknown>).call(b);
+    const group = (c.group === "complement" ? b.complement(complementInputs) : (b[c.group] as () => object).call(b)) as Record<string, () => Promise<unknown>>;
+    return group[c.fn]!.call(group);
+  }
+
   /** Call a target's functions on a cell and evaluate what they return. */
   private async runCalls(b: Bakery, calls: readonly TargetCall[], complementInputs: Directory): Promise<void> {
     for (const c of calls) {
-      let result: unknown;
-      if ("layer" in c) {
-        result = await (b[c.layer] as () => Promise<unknown>).call(b);
-      } else {
-        const group = (c.group === "complement" ? b.complement(complementInputs) : (b[c.group] as () => object).call(b)) as Record<string, () => Promise<unknown>>;
-        result = await group[c.fn]!.call(group);
-      }
+      const result = await this.call(b, c, complementInputs);
       if (result && typeof (result as { sync?: unknown }).sync === "function") await (result as { sync: () => Promise<unknown> }).sync();
     }
+  }
+
+  /** In a dry run, what a target's functions on a cell would build on: the nodes each asks for first (see Planned). */
+  private async plannedCalls(b: Bakery, calls: readonly TargetCall[], complementInputs: Directory): Promise<Node<unknown>[]> {
+    const tops: Node<unknown>[] = [];
+    for (const c of calls) {
+      try {
+        await this.call(b, c, complementInputs);
+      } catch (e) {
+        if (!(e instanceof Planned)) throw e;
+        tops.push(...(e.node.kind ? [e.node] : e.node.from));
+        continue;
+      }
+      throw new Error(`${"layer" in c ? c.layer : `${c.group}:${c.fn}`} finished in a dry run: it declares no node of the graph`);
+    }
+    return tops;
   }
 
   /** The cell's graph (not an API function). */

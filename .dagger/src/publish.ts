@@ -85,7 +85,7 @@ export async function publishImages(inputs: CellInputs & { readonly release: Rel
   return Promise.all(
     cells.map(async (config, n) => {
       const g = await resolveGraph({ source: inputs.source, stages: inputs.stages, config });
-      const built = await g.image(image, release);
+      const built = await g.image(image, release).value();
       return built.withRegistryAuth(r.registry, r.username, r.token!).publish(addresses[n]!, { forcedCompression: ImageLayerCompression.Zstd });
     }),
   );

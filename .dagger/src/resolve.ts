@@ -1,18 +1,18 @@
 /**
- * From a cell's inputs to its graph: validate the configuration (no engine call), check the
- * stage library, pick the workspace (or the embedded default), read its manifests, resolve the
- * cell. Files are read; nothing is built.
+ * From a cell's inputs to its graph: check the stage library, pick the workspace (or the
+ * embedded default), read its manifests, resolve the cell. Files are read; nothing is built.
+ * The configuration was validated where it was made (the constructor, the matrix's expansion,
+ * publish's selection) and is not validated again.
  */
 import type { Directory } from "@dagger.io/dagger";
-import type { Axes, Settings } from "./config/axes.js";
 import type { CellConfig } from "./config/cell-config.js";
-import { resolveCell, type Cell } from "./config/cell.js";
+import { resolveCell } from "./config/cell.js";
 import type { Workspace } from "./workspace/manifest.js";
-import { Graph } from "./graph.js";
+import { Graph, isDryRun } from "./graph.js";
 import { checkLibrary } from "./layers/stages.js";
 import { readWorkspace } from "./workspace/manifest.js";
 import { directoryReader } from "./workspace/reader.js";
-import { resolveSource } from "./workspace/source.js";
+import { resolveSource, type ResolvedSource } from "./workspace/source.js";
 
 /** What every bakery object carries: the workspace, the stage library (docker/), the cell configuration. */
 export interface CellInputs {
@@ -21,25 +21,43 @@ export interface CellInputs {
   readonly config: CellConfig;
 }
 
-/** The validated configuration, the checked stage library and the workspace's manifests: read, not built. */
-async function load(i: CellInputs) {
-  const { axes, settings } = i.config.validated();
-  await checkLibrary(i.stages);
-  const source = await resolveSource(i.source);
-  const workspace = await readWorkspace(directoryReader(source.dir), settings.mainPackage);
-  return { axes, settings, source, workspace };
+/** The manifests of a source, once per source, stage library and main package in this process. */
+const loaded = new WeakMap<Directory, WeakMap<Directory, Map<string, Promise<Loaded>>>>();
+
+interface Loaded {
+  readonly source: ResolvedSource;
+  readonly workspace: Workspace;
 }
 
-/** One cell's graph, from the object's configuration. */
+/** The checked stage library and the workspace's manifests: read, not built, and read once. */
+function load(source: Directory, stages: Directory, mainPackage: string): Promise<Loaded> {
+  const bySource = loaded.get(source) ?? new WeakMap<Directory, Map<string, Promise<Loaded>>>();
+  loaded.set(source, bySource);
+  const byStages = bySource.get(stages) ?? new Map<string, Promise<Loaded>>();
+  bySource.set(stages, byStages);
+  let l = byStages.get(mainPackage);
+  if (!l) {
+    l = (async () => {
+      await checkLibrary(stages);
+      const resolved = await resolveSource(source);
+      return { source: resolved, workspace: await readWorkspace(directoryReader(resolved.dir), mainPackage) };
+    })();
+    // a failed read is not kept: the next call reads again
+    l.catch(() => byStages.delete(mainPackage));
+    byStages.set(mainPackage, l);
+  }
+  return l;
+}
+
+/**
+ * One cell's graph, from the object's configuration as its constructor validated it: what a
+ * function adds is the workspace's manifests (read once per process) and the cell resolved
+ * against them.
+ */
 export async function resolveGraph(i: CellInputs): Promise<Graph> {
-  const { axes, settings, source, workspace } = await load(i);
+  const { axes, settings } = i.config.values();
+  const { source, workspace } = await load(i.source, i.stages, settings.mainPackage);
   const cell = resolveCell(axes, workspace, settings);
-  console.error(`bakery: cell ${cell.name}: toolchain ${cell.toolchain.channel}, ${cell.features.cargoArgs.join(" ")}, ${cell.rustflags.linkage} linkage`);
-  return new Graph({ library: i.stages, source: source.dir, workspace, cell, settings, embedded: source.embedded !== undefined });
-}
-
-/** Several cells of one workspace: the manifests are read once, each cell resolved against them. Nothing is built. */
-export async function resolveCells(i: CellInputs, cells: readonly Axes[]): Promise<{ cells: Cell[]; workspace: Workspace; settings: Settings }> {
-  const { settings, workspace } = await load(i);
-  return { cells: cells.map((axes) => resolveCell(axes, workspace, settings)), workspace, settings };
+  if (!isDryRun()) console.error(`bakery: cell ${cell.name}: toolchain ${cell.toolchain.channel}, ${cell.features.cargoArgs.join(" ")}, ${cell.rustflags.linkage} linkage`);
+  return new Graph({ stages: i.stages, source: source.dir, workspace, cell, settings, embedded: source.embedded !== undefined });
 }

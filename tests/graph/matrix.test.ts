@@ -7,7 +7,7 @@ import type { EngineDouble } from "../harness/engine-double.js";
 import { runSession, type Call } from "../harness/module.js";
 import { isCook, plan as doublePlan } from "../harness/plan.js";
 import { DOCKER, expectValidQueries, FIXTURE } from "./helpers.js";
-import { LAYER_KINDS } from "../../.dagger/src/graph.js";
+import { LAYER_FUNCTIONS } from "../../.dagger/src/graph.js";
 
 /** Distinct results of the stage builds of a target. */
 const builds = (double: EngineDouble, target: string): number => new Set(double.dockerBuilds.filter((b) => b.target === target).map((b) => b.result)).size;
@@ -104,7 +104,7 @@ describe("the module's plan", () => {
       return { fn: f ? `${g}.${camel(f!)}` : camel(g!) };
     };
     const recorded = await doublePlan({ ctor: { source: FIXTURE, docker: DOCKER } }, targets.map(toCalls));
-    const layerKeys = new Set<string>(Object.keys(LAYER_KINDS));
+    const layerKeys = new Set<string>(LAYER_FUNCTIONS);
     targets.forEach((t, i) => {
       const p = JSON.parse(String(results[i]!.value)) as ModulePlan;
       const byId = new Map(p.layers.map((l) => [l.id, l.layer]));
@@ -120,5 +120,36 @@ describe("the module's plan", () => {
     expect(text.split("\n")[0]).toBe("flowchart LR");
     expect(text).toContain('subgraph system["system (1)"]');
     expect(text.match(/\(\["clippy @ /g)).toHaveLength(12);
+  });
+});
+
+describe("the plan is the graph's dry run", () => {
+  it("keys each layer by what it reads: the tester by Complement's commit, a package by the files it packs", async () => {
+    const one = { cargoProfiles: ["test"], featSets: ["all"], rustToolchains: ["nightly"] };
+    const { results } = await session([
+      { fn: "plan", args: { target: "complement:complement-tester", ...one } },
+      { fn: "plan", args: { target: "pkg:deb", ...one } },
+    ]);
+    const layer = (i: number, name: string) => (JSON.parse(String(results[i]!.value)) as ModulePlan).layers.find((l) => l.layer === name)! as ModulePlan["layers"][number] & { inputs: Record<string, unknown> };
+    expect(layer(0, "complementTester").inputs).toMatchObject({ commit: expect.stringMatching(/^[0-9a-f]{40}$/), goVersion: expect.any(String) });
+    expect(layer(1, "package:deb").inputs.paths).toEqual(["debian", "rpm", "README.md", "LICENSE"]);
+  });
+
+  it("a cell where a function refuses plans nothing for it: installs:static in a dynamically linked cell", async () => {
+    const { results } = await session([{ fn: "plan", args: { target: "installs:static", cargoProfiles: ["test", "release"], featSets: ["all"], rustToolchains: ["nightly"] } }]);
+    const p = JSON.parse(String(results[0]!.value)) as ModulePlan;
+    expect(p.cells.map((c) => [c.cell.split("--")[0], c.layers.length > 0])).toEqual([
+      ["test", false],
+      ["release", true],
+    ]);
+  });
+
+  it("resolves once: a matrix and a plan read the workspace's manifests once for all their cells and calls", async () => {
+    const { double, results } = await session([
+      { fn: "matrix", args: { target: "lints", featSets: ["none", "all"] } },
+      { fn: "plan", args: { target: "lints" } },
+    ]);
+    expect(results.map((r) => r.error)).toEqual([undefined, undefined]);
+    expect(double.queries.filter((q) => /file \(path: "Cargo\.lock"\) \{ contents/.test(q.query))).toHaveLength(2);
   });
 });

@@ -7,12 +7,12 @@
  * what the code intends to share. Content-addressed sources (host directories, filters of
  * them) and named volumes are inputs; vertices in no layer are the target's own (leaf).
  */
-import { LAYER_KINDS, type LayerName } from "../../.dagger/src/graph.js";
+import { LAYER_FUNCTIONS, LAYERS, type LayerName } from "../../.dagger/src/graph.js";
 import { CARGO_TOOLS } from "../../.dagger/src/defaults.js";
 import type { EngineDouble, Vertex } from "./engine-double.js";
 import { runSession, type Call, type CallResult, type Session } from "./module.js";
 
-export const LAYER_ORDER = Object.keys(LAYER_KINDS) as LayerName[];
+export const LAYER_ORDER: readonly LayerName[] = LAYER_FUNCTIONS;
 
 /** A layer function call, and the key its result is filed under (tool takes a name). */
 const LAYER_CALLS: { key: string; layer: LayerName; call: Call }[] = LAYER_ORDER.flatMap((layer): { key: string; layer: LayerName; call: Call }[] =>
@@ -105,7 +105,7 @@ export function classifier(double: EngineDouble, layers: Record<string, string>,
     if (isInput(double.vertices.get(d)!)) return "input";
     let best: { layer: LayerName; size: number } | undefined;
     for (const p of present) if (p.closure.has(d) && (!best || p.closure.size < best.size)) best = { layer: p.layer, size: p.closure.size };
-    return best ? LAYER_KINDS[best.layer] : "leaf";
+    return best ? LAYERS[best.layer] : "leaf";
   };
 }
 

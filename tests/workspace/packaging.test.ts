@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { profileDir } from "../../.dagger/src/config/profiles.js";
-import { packagingProfile } from "../../.dagger/src/leaves/packages.js";
+import { packagingProfile } from "../../.dagger/src/layers/package.js";
 import type { Package } from "../../.dagger/src/workspace/manifest.js";
 import { readWorkspace } from "../../.dagger/src/workspace/manifest.js";
 import { packagedBinaryPath, packagingAssetPaths } from "../../.dagger/src/workspace/packaging.js";

@@ -33,6 +33,16 @@ export class CellConfig {
     return Object.assign(new CellConfig(), axes, settings);
   }
 
+  /** The axes and settings as they were validated where this configuration was made (see validated): not checked again. */
+  values(): { axes: Axes; settings: Settings } {
+    const { cargoProfile, featSet, rustToolchain, rustTarget, sysName, sysVersion, sysTarget } = this;
+    const { featureSets, alwaysFeatures, rustNightly, mainPackage, basePackages, buildPackages, rocksdbWith, cargoProfileEnv, rustExtraPaths, rustupMirror } = this;
+    return {
+      axes: { cargoProfile, featSet, rustToolchain, rustTarget, sysName, sysVersion, sysTarget } as Axes,
+      settings: { featureSets, alwaysFeatures, rustNightly, mainPackage, basePackages, buildPackages, rocksdbWith, cargoProfileEnv, rustExtraPaths, rustupMirror } as Settings,
+    };
+  }
+
   /** Validate the axes and settings: pure, no engine call; throws a ConfigError naming every bad value. */
   validated(): { axes: Axes; settings: Settings } {
     const axes = validate(AxesSchema, {

@@ -7,7 +7,7 @@
  */
 import { ExecError, type Container } from "@dagger.io/dagger";
 import type { Cell } from "../config/cell.js";
-import type { Graph } from "../graph.js";
+import type { Graph, Node } from "../graph.js";
 import { resolveGraph, type CellInputs } from "../resolve.js";
 
 /** How many lines of a failed command's output a check failure quotes. */
@@ -35,8 +35,13 @@ export async function runCheck(check: string, cell: Cell, container: Container):
   }
 }
 
-/** Resolve the cell's graph, build the check's container and run it as `check`. */
-export async function graphCheck(inputs: CellInputs, check: string, make: (g: Graph) => Promise<Container>): Promise<Container> {
+/** Resolve the cell's graph and build one of its nodes. */
+export async function buildOn<T>(inputs: CellInputs, node: (g: Graph) => Node<T>): Promise<T> {
+  return node(await resolveGraph(inputs)).value();
+}
+
+/** Resolve the cell's graph, build the check's leaf and run it as `check`. */
+export async function graphCheck(inputs: CellInputs, check: string, leaf: (g: Graph) => Node<Container>): Promise<Container> {
   const g = await resolveGraph(inputs);
-  return runCheck(check, g.cell, await make(g));
+  return runCheck(check, g.cell, await leaf(g).value());
 }

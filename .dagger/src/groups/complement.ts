@@ -7,13 +7,15 @@
  */
 import { check, dag, ExecError, func, generate, object, type Changeset, type Container, type Directory, type File } from "@dagger.io/dagger";
 import { checkFailure } from "./check.js";
-import { baselineChanges, checkBaselinePath, compareResults, failsCheck, formatComparison } from "../complement/baseline.js";
-import { parseSkipList, runSettings, type RunOptions } from "../complement/options.js";
+import { baselineChanges, checkBaselinePath, readBaseline, compareResults, failsCheck, formatComparison } from "../complement/baseline.js";
+import type { RunOptions } from "../complement/options.js";
 import { formatResults, parseResults, parseTestEvents, type Results } from "../complement/results.js";
 import type { CellConfig } from "../config/cell-config.js";
 import type { ReleaseConfig } from "../config/release-config.js";
 import { COMPLEMENT_RESULTS_FILE } from "../defaults.js";
 import type { Graph } from "../graph.js";
+import { buildOn } from "./check.js";
+import { complementRunOn } from "../leaves/complement.js";
 import { COMPLEMENT_PATHS, type ComplementSettings } from "../layers/complement.js";
 import { resolveGraph } from "../resolve.js";
 
@@ -83,26 +85,13 @@ export class Complement {
     };
   }
 
-  private async checkInputs(): Promise<void> {
-    if (!(await this.inputs.exists("homeserver.toml"))) {
-      throw new Error("the complement inputs lack homeserver.toml (the testee's configuration template); pass --inputs=<a directory like bakery's complement/>");
-    }
-  }
-
-  private async defaultSkip(): Promise<string[]> {
-    return (await this.inputs.exists("skip.txt")) ? parseSkipList(await this.inputs.file("skip.txt").contents()) : [];
-  }
-
   private async run(o: RunOptions, valgrind: boolean, rerun: string): Promise<Run> {
-    await this.checkInputs();
     const g = await resolveGraph(this);
-    const { settings, narrowed } = runSettings(o, await this.defaultSkip(), g.cell.profile);
     const { image } = this.release.validated();
-    const out = await g.complementRun(this.inputs, this.settings(), image.user, settings, valgrind, rerun);
+    const { out, narrowed } = await complementRunOn(g, this.inputs, this.settings(), image.user, o, valgrind, rerun).value();
     return { g, out, narrowed };
   }
 
-  /** The run's test outcomes; a run that reported no test is an error, not a pass. */
   private async results(r: Run): Promise<Results> {
     let outcomes: string;
     try {
@@ -127,7 +116,7 @@ export class Complement {
   /** Complement's test binaries, one per test package, built by a pinned Go from Complement at its pinned commit; on the system image only (no Rust layer). */
   @func()
   async complementTester(): Promise<Container> {
-    return (await resolveGraph(this)).complementTester(this.settings());
+    return buildOn(this, (g) => g.complementTester(this.settings()));
   }
 
   /**
@@ -136,9 +125,8 @@ export class Complement {
    */
   @func()
   async complementTestee(valgrind: boolean = false): Promise<Container> {
-    await this.checkInputs();
     const { image } = this.release.validated();
-    return (await resolveGraph(this)).complementTestee(this.inputs, this.settings(), image.user, valgrind);
+    return buildOn(this, (g) => g.complementTestee(this.inputs, this.settings(), image.user, valgrind));
   }
 
   /**
@@ -231,7 +219,7 @@ export class Complement {
     checkBaselinePath(this.baseline);
     const r = await this.run({ run, skip, count, parallel: 1, timeout: "", debug: false, verbose: false }, false, rerun);
     const results = await this.results(r);
-    const baseline = await r.g.complementBaseline(this.baseline);
+    const baseline = await readBaseline(r.g.source, this.baseline);
     const expected: Results = baseline ? parseResults(baseline.text, baseline.where) : new Map();
     const comparison = compareResults(expected, results);
     const report = [
@@ -252,6 +240,6 @@ export class Complement {
     checkBaselinePath(this.baseline);
     const run = await this.run({ run: ".*", count: 1, parallel: 1, timeout: "", debug: false, verbose: false }, false, rerun);
     const results = await this.resultsFile(run);
-    return baselineChanges(run.g.complementBaselineTree(this.baseline), this.baseline, results);
+    return baselineChanges(run.g.source.filter({ include: [this.baseline] }), this.baseline, results);
   }
 }

@@ -3,7 +3,7 @@
  */
 import { check, func, object, type Container, type Directory } from "@dagger.io/dagger";
 import { graphCheck } from "./check.js";
-import type { RustSdkSettings } from "../leaves/integration.js";
+import { rustSdkOn, type RustSdkSettings } from "../leaves/integration.js";
 import type { CellConfig } from "../config/cell-config.js";
 
 /** matrix-rust-sdk's integration tests against a bakery-built homeserver bound as a Dagger service. */
@@ -58,7 +58,7 @@ export class Integration {
       port: this.port,
       timeout: this.timeout,
     };
-    return graphCheck(this, `integration:${name}`, (g) => g.rustSdk(valgrind, settings, rerun));
+    return graphCheck(this, `integration:${name}`, (g) => rustSdkOn(g, valgrind, settings, rerun));
   }
 
   /**

@@ -2,9 +2,11 @@
  * The pkg group: distribution packages and documents.
  */
 import { check, func, object, type Container, type Directory, type File } from "@dagger.io/dagger";
-import { graphCheck } from "./check.js";
+import { buildOn, graphCheck } from "./check.js";
+import { bookOn, docsOn } from "../leaves/docs.js";
+import { nixOn, smokeNixOn } from "../leaves/nix.js";
+import { installCheckOn } from "../leaves/packages.js";
 import type { CellConfig } from "../config/cell-config.js";
-import { resolveGraph } from "../resolve.js";
 
 /** Packages (deb, rpm, nix) of the cell's binaries, made without compiling again, and the book and rustdoc. */
 @object()
@@ -30,13 +32,13 @@ export class Pkg {
   /** The .deb, made by pinned cargo-deb from the built binaries (--no-build). */
   @func()
   async deb(): Promise<File> {
-    return (await resolveGraph(this)).package("deb", this.packagingPaths);
+    return buildOn(this, (g) => g.package("deb", this.packagingPaths));
   }
 
   /** The .rpm, made by pinned cargo-generate-rpm from the built binaries. */
   @func()
   async rpm(): Promise<File> {
-    return (await resolveGraph(this)).package("rpm", this.packagingPaths);
+    return buildOn(this, (g) => g.package("rpm", this.packagingPaths));
   }
 
   /**
@@ -46,7 +48,7 @@ export class Pkg {
   @func()
   @check()
   async debInstall(rerun: string = ""): Promise<Container> {
-    return graphCheck(this, "pkg:deb-install", (g) => g.installCheck("deb", this.packagingPaths, this.versionArgs, rerun));
+    return graphCheck(this, "pkg:deb-install", (g) => installCheckOn(g, "deb", this.packagingPaths, this.versionArgs, rerun));
   }
 
   /**
@@ -55,13 +57,13 @@ export class Pkg {
    */
   @func()
   async rpmInstall(rerun: string = ""): Promise<Container> {
-    return graphCheck(this, "pkg:rpm-install", (g) => g.installCheck("rpm", this.packagingPaths, this.versionArgs, rerun));
+    return graphCheck(this, "pkg:rpm-install", (g) => installCheckOn(g, "rpm", this.packagingPaths, this.versionArgs, rerun));
   }
 
   /** The book: pinned mdbook over what book.toml and its pages read (an include that is missing fails it, naming the page). */
   @func()
   async book(): Promise<Directory> {
-    return (await resolveGraph(this)).book(this.bookPaths);
+    return buildOn(this, (g) => bookOn(g, this.bookPaths));
   }
 
   /**
@@ -71,13 +73,13 @@ export class Pkg {
    */
   @func()
   async docs(basePath: string = "", denyWarnings: boolean = false): Promise<Directory> {
-    return (await resolveGraph(this)).docs(basePath, denyWarnings);
+    return buildOn(this, (g) => docsOn(g, basePath, denyWarnings));
   }
 
   /** The Nix build of the workspace's flake output, dereferenced out of the store. */
   @func()
   async nix(): Promise<Directory> {
-    return (await resolveGraph(this)).nix(this.nixAttr);
+    return buildOn(this, (g) => nixOn(g, this.nixAttr));
   }
 
   /**
@@ -86,6 +88,6 @@ export class Pkg {
    */
   @func()
   async smokeNix(rerun: string = ""): Promise<Container> {
-    return graphCheck(this, "pkg:smoke-nix", async (g) => g.smokeNix(this.nixAttr, this.versionArgs, rerun));
+    return graphCheck(this, "pkg:smoke-nix", (g) => smokeNixOn(g, this.nixAttr, this.versionArgs, rerun));
   }
 }

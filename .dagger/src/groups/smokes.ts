@@ -3,7 +3,7 @@
  */
 import { check, func, object, type Container, type Directory } from "@dagger.io/dagger";
 import { graphCheck } from "./check.js";
-import type { SmokeKind, SmokeSettings } from "../leaves/smokes.js";
+import { smokeOn, type SmokeKind, type SmokeSettings } from "../leaves/smokes.js";
 import type { CellConfig } from "../config/cell-config.js";
 
 /** Smoke tests of the installed binary, in its runtime image (no build tree, no compiler). */
@@ -29,7 +29,7 @@ export class Smokes {
 
   private run(name: string, kind: SmokeKind, rerun: string): Promise<Container> {
     const settings: SmokeSettings = { versionArgs: this.versionArgs, startupArgs: this.startupArgs, valgrindArgs: this.valgrindArgs, env: this.env };
-    return graphCheck(this, `smokes:${name}`, (g) => g.smoke(kind, settings, rerun));
+    return graphCheck(this, `smokes:${name}`, (g) => smokeOn(g, kind, settings, rerun));
   }
 
   /**

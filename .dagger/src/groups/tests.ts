@@ -3,7 +3,7 @@
  */
 import { check, func, object, type Container, type Directory } from "@dagger.io/dagger";
 import { graphCheck } from "./check.js";
-import type { TestKind, TestRunner } from "../leaves/tests.js";
+import { testOn, type TestKind, type TestRunner } from "../leaves/tests.js";
 import type { CellConfig } from "../config/cell-config.js";
 
 /** Tests on the workspace's compiled test binaries: nothing is recompiled to run them. */
@@ -22,7 +22,7 @@ export class Tests {
   }
 
   private run(name: string, kind: TestKind, runner: TestRunner, rerun: string): Promise<Container> {
-    return graphCheck(this, `tests:${name}`, (g) => g.test(kind, runner, rerun));
+    return graphCheck(this, `tests:${name}`, (g) => testOn(g, kind, runner, rerun));
   }
 
   /**
@@ -53,7 +53,7 @@ export class Tests {
   @func()
   @check()
   async doc(denyWarnings: boolean = false, rerun: string = ""): Promise<Container> {
-    return graphCheck(this, "tests:doc", (g) => g.test("doc", "cargo", rerun, denyWarnings));
+    return graphCheck(this, "tests:doc", (g) => testOn(g, "doc", "cargo", rerun, denyWarnings));
   }
 
   /**

@@ -9,6 +9,10 @@ import type { Cell } from "../config/cell.js";
 import { PATHS } from "../defaults.js";
 import { withSources } from "../layers/build.js";
 import { cellFlags } from "../layers/cargo.js";
+import { withTools } from "../layers/rust.js";
+import { bookSources } from "../workspace/book.js";
+import { directoryReader } from "../workspace/reader.js";
+import type { Graph, Node } from "../graph.js";
 
 /** Where the book is built. */
 export const BOOK_DIR = "/usr/src/book";
@@ -74,4 +78,17 @@ export function docsLeaf(i: DocsInputs): Directory {
     .withEnvVariable("RUSTDOCFLAGS", rustdocFlags(i.cell, i.basePath, i.denyWarnings))
     .withExec(docCommand(i.cell))
     .directory(`${PATHS.targetDir}/${i.cell.rustTarget}/doc`);
+}
+
+/** The book on the graph: mdbook on the system, over what book.toml and its pages read (bookSources) and `paths` besides. */
+export function bookOn(g: Graph, paths: readonly string[]): Node<Directory> {
+  return g.leaf("pkg:book", { system: g.system(), tool: g.tool("mdbook") }, async ({ system, tool }) => {
+    const sources = await bookSources(directoryReader(g.source));
+    return bookLeaf({ image: withTools(system, [tool]), source: g.source.filter({ include: [...new Set([...sources, ...paths])] }) });
+  });
+}
+
+/** The docs on the graph: rustdoc on the metadata pass. */
+export function docsOn(g: Graph, basePath: string, denyWarnings: boolean): Node<Directory> {
+  return g.leaf("pkg:docs", { depsMeta: g.depsMeta() }, ({ depsMeta }) => docsLeaf({ depsMeta, source: g.rustSource(), cell: g.cell, basePath, denyWarnings }));
 }

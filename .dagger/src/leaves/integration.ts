@@ -9,7 +9,8 @@ import { dag, type Container, type Service } from "@dagger.io/dagger";
 import { withRerun } from "../layers/rerun.js";
 import { installedPath } from "../layers/install.js";
 import { PATHS } from "../defaults.js";
-import { withCargoCaches, type CargoCaches } from "../layers/cargo.js";
+import { cargoCaches, withCargoCaches, type CargoCaches } from "../layers/cargo.js";
+import type { Graph, Node } from "../graph.js";
 import { VALGRIND_FLAGS } from "./tests.js";
 
 /** Project settings of the integration tests (tuwunel defaults in defaults.ts). */
@@ -112,4 +113,17 @@ export function rustSdkLeaf(i: RustSdkInputs): Container {
     .withEnvVariable("HOMESERVER_URL", `http://${HOMESERVER_HOST}:${i.settings.port}`)
     .withEnvVariable("RUST_BACKTRACE", "full");
   return withRerun(c, i.rerun).withExec(rustSdkTestCommand(i.settings, i.valgrind));
+}
+
+/** The integration leaf on the graph: the SDK built on the cell's toolchain, against the install image as a service. */
+export function rustSdkOn(g: Graph, valgrind: boolean, settings: RustSdkSettings, rerun: string): Node<Container> {
+  return g.leaf(valgrind ? "integration:rust-sdk-valgrind" : "integration:rust-sdk-integ", { rust: g.rust(), install: g.install(valgrind ? "valgrind" : "plain") }, ({ rust, install }) =>
+    rustSdkLeaf({
+      built: rustSdkBuild({ rust, settings, caches: cargoCaches() }),
+      homeserver: homeserverService({ install, binary: g.binary(), settings, valgrind }),
+      settings,
+      valgrind,
+      rerun,
+    }),
+  );
 }

@@ -14,8 +14,10 @@ import { CacheSharingMode, dag, type CacheVolume, type Container, type Directory
 import type { Cell } from "../config/cell.js";
 import { PATHS } from "../defaults.js";
 import { withSources } from "../layers/build.js";
-import { cellFlags, dockerfileCacheKey, type CargoCaches } from "../layers/cargo.js";
+import { cargoCaches, cellFlags, dockerfileCacheKey, type CargoCaches } from "../layers/cargo.js";
 import { withRerun } from "../layers/rerun.js";
+import { withTools } from "../layers/rust.js";
+import type { Graph, Node } from "../graph.js";
 
 /** What the compiling lints are made from. */
 export interface LintInputs {
@@ -133,5 +135,49 @@ export function lycheeCommand(paths: readonly string[], exclude: readonly string
 export function lycheeLeaf(i: SourceLintInputs & { readonly paths: readonly string[]; readonly exclude: readonly string[]; readonly online: boolean }): Container {
   return withRerun(i.image.withDirectory(PATHS.workspace, i.source).withWorkdir(PATHS.workspace), i.rerun).withExec(
     lycheeCommand(i.paths, i.exclude, i.online),
+  );
+}
+
+/** The fmt leaf on the graph: rustfmt on the cell's toolchain image. */
+export function fmtOn(g: Graph, rerun: string): Node<Container> {
+  return g.leaf("lints:fmt", { rust: g.rust() }, ({ rust }) => fmtLeaf({ image: rust, source: g.source.filter({ include: [...g.rustSourcePaths(), ...RUSTFMT_CONFIG] }), rerun }));
+}
+
+/** The typos leaf on the graph: typos on the system with its pinned tool. */
+export function typosOn(g: Graph, exclude: readonly string[], rerun: string): Node<Container> {
+  return g.leaf("lints:typos", { system: g.system(), tool: g.tool("typos-cli") }, ({ system, tool }) => typosLeaf({ image: withTools(system, [tool]), source: g.source, exclude, rerun }));
+}
+
+/** The audit leaf on the graph: cargo-audit on the system with its pinned tool. */
+export function auditOn(g: Graph, advisories: AdvisorySource, deny: readonly string[], day: string, rerun: string): Node<Container> {
+  return g.leaf("lints:audit", { system: g.system(), tool: g.tool("cargo-audit") }, ({ system, tool }) =>
+    auditLeaf({
+      image: withTools(system, [tool]),
+      source: g.source.filter({ include: ["Cargo.lock", ".cargo/audit.toml"] }),
+      advisories,
+      deny,
+      caches: cargoCaches(),
+      day,
+      rerun,
+    }),
+  );
+}
+
+/** The lychee leaf on the graph: lychee on the system with its pinned tool. */
+export function lycheeOn(g: Graph, paths: readonly string[], exclude: readonly string[], online: boolean, rerun: string): Node<Container> {
+  return g.leaf("lints:lychee", { system: g.system(), tool: g.tool("lychee") }, ({ system, tool }) =>
+    lycheeLeaf({ image: withTools(system, [tool]), source: g.source, paths, exclude, online, rerun }),
+  );
+}
+
+/** The check leaf on the graph: cargo check on the metadata pass. */
+export function checkOn(g: Graph, rerun: string): Node<Container> {
+  return g.leaf("lints:check", { depsMeta: g.depsMeta() }, ({ depsMeta }) => checkLeaf({ depsMeta, source: g.rustSource(), cell: g.cell, rerun }));
+}
+
+/** The clippy leaf on the graph: clippy on the metadata pass. */
+export function clippyOn(g: Graph, rerun: string): Node<Container> {
+  return g.leaf("lints:clippy", { depsMeta: g.depsMeta() }, ({ depsMeta }) =>
+    clippyLeaf({ depsMeta, source: g.rustSource(), config: g.source.filter({ include: CLIPPY_CONFIG }), cell: g.cell, rerun }),
   );
 }

@@ -6,6 +6,7 @@
 import { dag, type Container, type Directory } from "@dagger.io/dagger";
 import { NIX_IMAGE } from "../defaults.js";
 import { withRerun } from "../layers/rerun.js";
+import type { Graph, Node } from "../graph.js";
 
 /** Where the source is put and the result linked. */
 export const NIX_SOURCE = "/usr/src/workspace";
@@ -36,4 +37,14 @@ export function nixResult(build: Container): Directory {
 /** The built binary reports a version. */
 export function smokeNixLeaf(build: Container, binary: string, versionArgs: readonly string[], rerun: string): Container {
   return withRerun(build, rerun).withExec(["sh", "-c", `out=$("$0" "$@") && echo "$out" && test -n "$out"`, `${NIX_RESULT}/bin/${binary}`, ...versionArgs]);
+}
+
+/** The flake's result on the graph: no layer of the Rust chain. */
+export function nixOn(g: Graph, attr: string): Node<Directory> {
+  return g.leaf("pkg:nix", {}, () => nixResult(nixBuild({ source: g.source, attr })));
+}
+
+/** The Nix build's version check on the graph. */
+export function smokeNixOn(g: Graph, attr: string, versionArgs: readonly string[], rerun: string): Node<Container> {
+  return g.leaf("pkg:smoke-nix", {}, () => smokeNixLeaf(nixBuild({ source: g.source, attr }), g.binary(), versionArgs, rerun));
 }

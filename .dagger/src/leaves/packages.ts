@@ -1,69 +1,13 @@
 /**
- * Distribution packages, made from the buildBins layer with pinned cargo-deb and
- * cargo-generate-rpm in --no-build mode (nothing is compiled again), and checked by installing
- * each in a clean container of its distribution (no build tools) with its package manager.
+ * The install checks of the distribution packages (layers/package.ts): each package installed in
+ * a clean container of its distribution (no build tools) with its package manager.
  */
-import { dag, type Container, type Directory, type File } from "@dagger.io/dagger";
-import type { Cell } from "../config/cell.js";
-import { PATHS } from "../defaults.js";
-import { withTools } from "../layers/rust.js";
+import { dag, type Container, type File } from "@dagger.io/dagger";
+import { RPM_CHECK_IMAGE } from "../defaults.js";
 import { withRerun } from "../layers/rerun.js";
-
 import type { PackageKind } from "../workspace/manifest.js";
-
-/** Where packages are written. */
-export const PACKAGES_DIR = "/usr/src/packages";
-
-/** The file name of a package. */
-export function packageFile(kind: PackageKind, pkg: string): string {
-  return `${pkg}.${kind}`;
-}
-
-/**
- * The profile to name to cargo-deb and cargo-generate-rpm so that they read the directory cargo
- * wrote the cell's binaries to. Both look in target/<triple>/<profile>/ and map only dev to
- * debug (cargo-deb 3.6.3 BuildProfile::profile_dir_name, cargo-generate-rpm 0.19.0
- * get_asset_rel_path), while cargo writes test to debug/ and bench to release/. In --no-build
- * mode the name is used for nothing else that bakery relies on.
- */
-export function packagingProfile(cell: Pick<Cell, "profile" | "profileDir">): string {
-  if (cell.profileDir === "debug") return "dev";
-  if (cell.profileDir === "release") return "release";
-  return cell.profile;
-}
-
-/** The packaging command: cargo-deb or cargo-generate-rpm over the built binaries. */
-export function packageCommand(kind: PackageKind, cell: Cell, pkg: string, pkgDir: string): string[] {
-  const out = `${PACKAGES_DIR}/${packageFile(kind, pkg)}`;
-  const common = ["--target", cell.rustTarget, "--profile", packagingProfile(cell)];
-  return kind === "deb"
-    ? ["cargo", "deb", "--no-build", "--package", pkg, ...common, "--multiarch", "same", "--compress-type", "gz", "--output", out]
-    : ["cargo", "generate-rpm", "--package", pkgDir || ".", ...common, "--auto-req", "auto", "--payload-compress", "zstd", "--output", out];
-}
-
-/** What a package is made from. */
-export interface PackageInputs {
-  /** The buildBins layer (binaries under target/). */
-  readonly buildBins: Container;
-  /** The packaging tool's binaries. */
-  readonly tool: Directory;
-  /** The files the package metadata refers to (debian/, rpm/, README.md, LICENSE …). */
-  readonly assets: Directory;
-  readonly cell: Cell;
-  readonly kind: PackageKind;
-  /** The main package's name and directory. */
-  readonly pkg: string;
-  readonly pkgDir: string;
-}
-
-export function packageLeaf(i: PackageInputs): File {
-  return withTools(i.buildBins, [i.tool])
-    .withDirectory(PATHS.workspace, i.assets)
-    .withDirectory(PACKAGES_DIR, dag.directory())
-    .withExec(packageCommand(i.kind, i.cell, i.pkg, i.pkgDir))
-    .directory(PACKAGES_DIR)
-    .file(packageFile(i.kind, i.pkg));
-}
+import { packagedBinaryPath } from "../workspace/packaging.js";
+import type { Graph, Node } from "../graph.js";
 
 /** The install check's script and where the package is placed for it. */
 export const INSTALL_CHECK = "/usr/local/lib/bakery/package-install-check.sh";
@@ -85,4 +29,19 @@ export function installCheckLeaf(i: InstallCheckInputs): Container {
   const file = `/tmp/${i.kind === "deb" ? "package.deb" : "package.rpm"}`;
   const c = i.base.withFile(INSTALL_CHECK, i.script, { permissions: 0o755 }).withFile(file, i.package);
   return withRerun(c, i.rerun).withExec(["sh", INSTALL_CHECK, i.kind, file, i.binary, ...i.versionArgs]);
+}
+
+/** An install check on the graph: the package, in the clean system (deb) or the pinned UBI image (rpm). */
+export function installCheckOn(g: Graph, kind: PackageKind, paths: readonly string[], versionArgs: readonly string[], rerun: string): Node<Container> {
+  return g.leaf(`pkg:${kind}-install`, { base: kind === "deb" ? g.base() : undefined, package: g.package(kind, paths) }, ({ base, package: pkg }) =>
+    installCheckLeaf({
+      base: base ?? dag.container().from(RPM_CHECK_IMAGE),
+      script: g.stages.file("lib/package-install-check.sh"),
+      package: pkg,
+      kind,
+      binary: packagedBinaryPath(g.workspace.mainPackage, kind, g.binary()),
+      versionArgs,
+      rerun,
+    }),
+  );
 }

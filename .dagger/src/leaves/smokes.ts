@@ -10,6 +10,7 @@ import type { Container } from "@dagger.io/dagger";
 import { withRerun } from "../layers/rerun.js";
 import { installedPath } from "../layers/install.js";
 import { VALGRIND_FLAGS } from "./tests.js";
+import type { Graph, Node } from "../graph.js";
 
 /** The smoke tests. */
 export type SmokeKind = "version" | "startup" | "valgrind" | "perf";
@@ -68,4 +69,11 @@ export function smokeLeaf(i: SmokeInputs): Container {
     }
   }
   return withRerun(c, i.rerun).withExec(smokeCommand(i.kind, i.binary, i.settings));
+}
+
+/** A smoke leaf on the graph: the install image of the kind's runtime variant. */
+export function smokeOn(g: Graph, kind: SmokeKind, settings: SmokeSettings, rerun: string): Node<Container> {
+  return g.leaf(`smokes:${kind}`, { install: g.install(kind === "perf" ? "perf" : kind === "valgrind" ? "valgrind" : "plain") }, ({ install }) =>
+    smokeLeaf({ install, binary: g.binary(), kind, settings, rerun }),
+  );
 }

@@ -15,6 +15,8 @@ import type { Container } from "@dagger.io/dagger";
 import type { Cell } from "../config/cell.js";
 import { cellFlags } from "../layers/cargo.js";
 import { withRerun } from "../layers/rerun.js";
+import { withTools } from "../layers/rust.js";
+import type { Graph, Node } from "../graph.js";
 
 /** The test leaves. */
 export type TestKind = "unit" | "integ" | "doc" | "bench";
@@ -79,4 +81,11 @@ export function testLeaf(i: TestInputs): Container {
   if (i.kind === "doc") c = c.withEnvVariable("RUSTDOCFLAGS", doctestFlags(i.cell, i.denyWarnings ?? false));
   if (i.runner === "valgrind") c = c.withEnvVariable(runnerVariable(i.cell.rustTarget), ["valgrind", ...VALGRIND_FLAGS].join(" "));
   return withRerun(c, i.rerun).withExec(testCommand(i.cell, i.kind, i.runner));
+}
+
+/** A test leaf on the graph: the test build (with cargo-nextest for its runner). */
+export function testOn(g: Graph, kind: TestKind, runner: TestRunner, rerun: string, denyWarnings = false): Node<Container> {
+  return g.leaf(`tests:${kind}`, { buildTests: g.buildTests(), nextest: runner === "nextest" ? g.tool("cargo-nextest") : undefined }, ({ buildTests, nextest }) =>
+    testLeaf({ buildTests: nextest ? withTools(buildTests, [nextest]) : buildTests, cell: g.cell, kind, runner, denyWarnings, rerun }),
+  );
 }

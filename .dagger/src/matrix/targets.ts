@@ -3,13 +3,13 @@
  * (GROUPS) lists every group's checks and other functions; a test checks it against what the
  * SDK's scanner sees, so it cannot drift from the API.
  *
- *   system, rust, deps-meta, build-bins, …   a layer function (LAYER_KINDS; not `tool`)
+ *   system, rust, deps-meta, build-bins, …   a layer function (LAYER_FUNCTIONS; not `tool`)
  *   clippy                                   the main object's shortcut
  *   lints, tests, …                          every check of the group (installs: every function)
  *   lints:clippy, installs:docker            one function of a group
  *   docker                                   a function of exactly one group, named alone
  */
-import { LAYER_KINDS, type LayerName } from "../graph.js";
+import { LAYER_FUNCTIONS, type LayerName } from "../graph.js";
 import { ConfigError } from "../config/axes.js";
 
 /** The groups of the main object: their checks, then their other functions (no required arguments). */
@@ -40,7 +40,7 @@ export interface Target {
 const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const camel = (s: string): string => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-const LAYERS = (Object.keys(LAYER_KINDS) as LayerName[]).filter((l): l is Exclude<LayerName, "tool"> => l !== "tool");
+const LAYERS = LAYER_FUNCTIONS.filter((l): l is Exclude<LayerName, "tool"> => l !== "tool");
 const members = (g: GroupName): readonly string[] => [...GROUPS[g].checks, ...GROUPS[g].functions];
 
 /** Every name a target may have, canonical (kebab-case) spelling. */
