@@ -1,21 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { GROUPS, resolveTarget, targetNames } from "../../.dagger/src/matrix/targets.js";
-import { MAIN_OBJECT } from "../harness/module.js";
-import { scanModule } from "../harness/sdk.js";
+import { scannedGroups } from "../harness/docs.js";
 
 describe("targets", () => {
   it("GROUPS lists every group's checks and functions exactly as the SDK's scanner sees them", async () => {
-    const m = await scanModule();
-    const main = m.objects[MAIN_OBJECT]!;
-    const seen: Record<string, { checks: string[]; functions: string[] }> = {};
-    for (const fn of Object.values(main.methods)) {
-      const group = m.objects[fn.returnType?.name ?? ""];
-      if (!group || fn.name === "publish") continue;
-      const methods = Object.values(group.methods).filter((g) => !g.isGenerator);
-      seen[fn.name] = { checks: methods.filter((g) => g.isCheck).map((g) => g.name), functions: methods.filter((g) => !g.isCheck).map((g) => g.name) };
-    }
     const table = Object.fromEntries(Object.entries(GROUPS).map(([g, v]) => [g, { checks: [...v.checks], functions: [...v.functions] }]));
-    expect(table).toEqual(seen);
+    expect(table).toEqual(await scannedGroups());
   });
 
   it("resolves layers, the clippy shortcut, groups, group:function and unique bare names", () => {

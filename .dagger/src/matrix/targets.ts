@@ -1,7 +1,7 @@
 /**
- * The names `matrix` and `plan` accept, resolved to calls on a cell's main object. One table
- * (GROUPS) lists every group's checks and other functions; a test checks it against what the
- * SDK's scanner sees, so it cannot drift from the API.
+ * The names `matrix` and `plan` accept, resolved to calls on a cell's main object: the graph's
+ * layer functions (LAYER_FUNCTIONS) and the groups' functions (GROUPS, written by `npm run docs`
+ * from the groups' decorators).
  *
  *   system, rust, deps-meta, build-bins, …   a layer function (LAYER_FUNCTIONS; not `tool`)
  *   clippy                                   the main object's shortcut
@@ -11,17 +11,10 @@
  */
 import { LAYER_FUNCTIONS, type LayerName } from "../graph.js";
 import { ConfigError } from "../config/axes.js";
+import { GROUPS } from "./groups.js";
 
-/** The groups of the main object: their checks, then their other functions (no required arguments). */
-export const GROUPS = {
-  lints: { checks: ["fmt", "typos", "audit", "lychee", "check", "clippy"], functions: [] },
-  tests: { checks: ["unit", "integ", "doc"], functions: ["bench", "unitValgrind", "integValgrind"] },
-  smokes: { checks: ["smokeVersion", "smokeStartup"], functions: ["smokeValgrind", "smokePerf"] },
-  integration: { checks: ["rustSdkInteg"], functions: ["rustSdkValgrind"] },
-  complement: { checks: ["gate"], functions: ["complementTester", "complementTestee", "complement", "complementValgrind", "complementOutput"] },
-  installs: { checks: [], functions: ["install", "static", "installValgrind", "installPerf", "docker", "oci"] },
-  pkg: { checks: ["debInstall"], functions: ["deb", "rpm", "rpmInstall", "book", "docs", "nix", "smokeNix"] },
-} as const satisfies Record<string, { checks: readonly string[]; functions: readonly string[] }>;
+export { GROUPS };
+
 /** A group's name. */
 export type GroupName = keyof typeof GROUPS;
 

@@ -1,0 +1,30 @@
+/**
+ * What `npm run docs` writes is committed as it would write it: the groups the matrix and plan
+ * take, the README's graph and tool tables, the `tool --name` doc.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { LAYER_FUNCTIONS } from "../../.dagger/src/graph.js";
+import { REPO_ROOT } from "./module.js";
+import { renderDocs, replaceBlock, toolDoc } from "./docs.js";
+
+const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+describe("npm run docs", () => {
+  it("has written every file it derives, as it would write it now (run npm run docs when this fails)", async () => {
+    const docs = await renderDocs(LAYER_FUNCTIONS.filter((l) => l !== "tool").map(kebab));
+    for (const [path, text] of docs) expect(readFileSync(join(REPO_ROOT, path), "utf8"), path).toBe(text);
+    const readme = docs.get("README.md")!;
+    // the tables name every layer the graph declares and every pinned tool
+    for (const layer of ["system", "tool:cargo-chef", "depsMeta", "install:valgrind", "package:rpm", "complementTestee:valgrind"]) expect(readme).toContain(`| \`${layer}\` |`);
+    expect(readme).toMatch(/\| `lints:clippy` \| `depsMeta` \|/);
+  });
+
+  it("replaces only what lies between its markers, and refuses a README without them", () => {
+    const text = "a\n<!-- docs:graph (written by npm run docs) -->\nold\n<!-- /docs:graph -->\nb\n";
+    expect(replaceBlock(text, "graph", "new")).toBe("a\n<!-- docs:graph (written by npm run docs) -->\nnew\n<!-- /docs:graph -->\nb\n");
+    expect(() => replaceBlock("a\n", "tools", "x")).toThrow(/lacks the <!-- docs:tools/);
+    expect(toolDoc()).toMatch(/cargo-chef, .* or mdbook\.$/);
+  });
+});
