@@ -246,7 +246,7 @@ export class Graph {
   rocksdb = (): Node<Directory> | undefined => {
     const pin = this.workspace.rocksdb;
     if (!pin) return undefined;
-    const cpu = { target: this.cell.sys.target, native: this.cell.profile === "release-native" };
+    const cpu = { target: this.cell.sys.target, native: this.cell.cargoProfile === "release-native" };
     return this.node("rocksdb", { pin, cpu: cpu.target, native: cpu.native, with: this.settings.rocksdbWith }, { system: this.system() }, () =>
       rocksdbLayer({ ...this.sys, pin, cpu, with: this.settings.rocksdbWith }),
     );
@@ -329,15 +329,16 @@ export class Graph {
     return install.file(installedPath(binary));
   }
 
+  /** What an image that serves the checked binary is made from besides its own settings (the service image, the testee). */
+  private served(install: Container) {
+    return { ...this.sys, cell: this.cell, rocksdbWith: this.rocksdbWith, binaryFile: Graph.binaryFile(install, this.binary()), binary: this.binary() };
+  }
+
   image = (settings: ImageSettings, release: ReleaseInfo): Node<Container> =>
     this.node("image", { ...this.cellKey, settings, release }, { base: this.base(), install: this.install("plain") }, ({ install }) => {
       const revision = release.revision || (this.i.embedded ? EMBEDDED_SOURCE.commit : "");
       return imageLayer({
-        ...this.sys,
-        cell: this.cell,
-        rocksdbWith: this.rocksdbWith,
-        binaryFile: Graph.binaryFile(install, this.binary()),
-        binary: this.binary(),
+        ...this.served(install),
         settings,
         labels: ociLabels(this.binary(), this.workspace.mainPackage.metadata, { ...release, revision }),
       });
@@ -377,11 +378,7 @@ export class Graph {
           throw new Error("the complement inputs lack homeserver.toml (the testee's configuration template); pass --inputs=<a directory like bakery's complement/>");
         }
         return complementTesteeLayer({
-          ...this.sys,
-          cell: this.cell,
-          rocksdbWith: this.rocksdbWith,
-          binaryFile: Graph.binaryFile(install, this.binary()),
-          binary: this.binary(),
+          ...this.served(install),
           imageUser,
           inputs,
           settings,

@@ -374,13 +374,13 @@ export class Bakery {
   /**
    * Publish the service image of each selected cell to ghcr.io or docker.io.
    * @param ref The git ref the images are built from (tag or branch); images are tagged <ref>-<profile>-<feat_set>-<sys_target>.
-   * @param profiles Cargo profiles to publish (default: the cell's). Default: none.
+   * @param cargoProfiles Cargo profiles to publish (default: the cell's). Default: none.
    * @param featSets Feature sets to publish (default: the cell's). Default: none.
    * @param sysTargets sys_targets to publish (default: the cell's); another architecture takes the matching Rust target. Default: none.
    */
   @func()
-  publish(ref: string = "", profiles: string[] = [], featSets: string[] = [], sysTargets: string[] = []): Publish {
-    return new Publish(this.source, this.stages, this.config, this.release, ref, profiles, featSets, sysTargets);
+  publish(ref: string = "", cargoProfiles: string[] = [], featSets: string[] = [], sysTargets: string[] = []): Publish {
+    return new Publish(this.source, this.stages, this.config, this.release, ref, cargoProfiles, featSets, sysTargets);
   }
 
   /**

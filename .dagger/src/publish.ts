@@ -21,7 +21,7 @@ export function publishTag(ref: string, c: Pick<CellConfig, "cargoProfile" | "fe
 
 /** Which cells to publish: lists per axis; an empty list means the current cell's value. */
 export interface CellSelection {
-  readonly profiles: readonly string[];
+  readonly cargoProfiles: readonly string[];
   readonly featSets: readonly string[];
   readonly sysTargets: readonly string[];
 }
@@ -33,7 +33,7 @@ export interface CellSelection {
 export function selectedCells(base: CellConfig, s: CellSelection): CellConfig[] {
   const or = (list: readonly string[], v: string) => (list.length ? [...new Set(list)] : [v]);
   const cells: CellConfig[] = [];
-  for (const cargoProfile of or(s.profiles, base.cargoProfile)) {
+  for (const cargoProfile of or(s.cargoProfiles, base.cargoProfile)) {
     for (const featSet of or(s.featSets, base.featSet)) {
       for (const sysTarget of or(s.sysTargets, base.sysTarget)) {
         const arch = sysTarget.split("-")[0];

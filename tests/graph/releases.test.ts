@@ -214,7 +214,7 @@ describe("publish", () => {
     const call: Call = {
       fn: "publish.ghcrIo",
       args: { dryRun: true },
-      groupArgs: { publish: { ref: "v0.3.1", profiles: ["release"], sysTargets: ["x86_64-v1-linux-gnu", "x86_64-v3-linux-gnu"] } },
+      groupArgs: { publish: { ref: "v0.3.1", cargoProfiles: ["release"], sysTargets: ["x86_64-v1-linux-gnu", "x86_64-v3-linux-gnu"] } },
     };
     const { results, double } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER, ...STABLE } }, [call]);
     expect(results[0]!.value).toEqual([
@@ -238,7 +238,7 @@ describe("publish", () => {
           return { token: id };
         },
       },
-      [{ fn: "publish.dockerIo", args: { username: "bakery", token: "$token" }, groupArgs: { publish: { ref: "main", profiles: ["test", "release"] } } }],
+      [{ fn: "publish.dockerIo", args: { username: "bakery", token: "$token" }, groupArgs: { publish: { ref: "main", cargoProfiles: ["test", "release"] } } }],
     );
     expect(results[0]!.error).toBeUndefined();
     expect(results[0]!.value).toEqual([

@@ -32,7 +32,7 @@ describe("package metadata", () => {
     (profile) => {
       // Both tools read target/<triple>/<name>/ with only dev mapped to debug.
       const toolDir = (name: string): string => (name === "dev" ? "debug" : name);
-      expect(toolDir(packagingProfile({ profile, profileDir: profileDir(profile) }))).toBe(profileDir(profile));
+      expect(toolDir(packagingProfile({ cargoProfile: profile, profileDir: profileDir(profile) }))).toBe(profileDir(profile));
     },
   );
 });

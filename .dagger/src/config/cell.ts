@@ -15,7 +15,8 @@ import { PATHS } from "../defaults.js";
 /** One resolved matrix cell. */
 export interface Cell {
   readonly axes: Axes;
-  readonly profile: string;
+  /** The cargo profile (the cargo_profile axis). */
+  readonly cargoProfile: string;
   /** target/<triple>/<profileDir> */
   readonly profileDir: string;
   readonly features: FeatureSet;
@@ -58,7 +59,7 @@ export function resolveCell(axes: Axes, ws: Workspace, settings: Settings): Cell
   }
   return {
     axes,
-    profile: axes.cargoProfile,
+    cargoProfile: axes.cargoProfile,
     profileDir: profileDir(axes.cargoProfile),
     features,
     toolchain,

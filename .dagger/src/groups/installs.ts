@@ -28,7 +28,7 @@ export class Installs {
     const g = await resolveGraph(this);
     const refused = staticOnly && g.cell.rustflags.linkage !== "static";
     const install = refused
-      ? g.refusal("installs:static", `cell ${g.cell.name} links dynamically (nightly ${g.cell.profile} builds do); a static binary needs a release or bench profile, or a stable toolchain`)
+      ? g.refusal("installs:static", `cell ${g.cell.name} links dynamically (nightly ${g.cell.cargoProfile} builds do); a static binary needs a release or bench profile, or a stable toolchain`)
       : g.install("plain");
     return Graph.binaryFile(await install.value(), g.binary());
   }

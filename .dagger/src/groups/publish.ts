@@ -15,17 +15,17 @@ export class Publish {
   config: CellConfig;
   release: ReleaseConfig;
   ref: string;
-  profiles: string[];
+  cargoProfiles: string[];
   featSets: string[];
   sysTargets: string[];
 
-  constructor(source: Directory, stages: Directory, config: CellConfig, release: ReleaseConfig, ref: string, profiles: string[], featSets: string[], sysTargets: string[]) {
+  constructor(source: Directory, stages: Directory, config: CellConfig, release: ReleaseConfig, ref: string, cargoProfiles: string[], featSets: string[], sysTargets: string[]) {
     this.source = source;
     this.stages = stages;
     this.config = config;
     this.release = release;
     this.ref = ref;
-    this.profiles = profiles;
+    this.cargoProfiles = cargoProfiles;
     this.featSets = featSets;
     this.sysTargets = sysTargets;
   }
@@ -38,7 +38,7 @@ export class Publish {
       token,
       ref: this.ref,
       dryRun,
-      cells: { profiles: this.profiles, featSets: this.featSets, sysTargets: this.sysTargets },
+      cells: { cargoProfiles: this.cargoProfiles, featSets: this.featSets, sysTargets: this.sysTargets },
     });
   }
 

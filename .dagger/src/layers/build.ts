@@ -30,7 +30,7 @@ export function buildCommand(cell: Cell, kind: BuildKind): string[] {
     case "build":
       return ["cargo", "build", ...flags, "--all-targets"];
     case "tests":
-      return cell.profile === "bench"
+      return cell.cargoProfile === "bench"
         ? ["cargo", "bench", ...flags, "--no-run", "--benches"]
         : ["cargo", "test", ...flags, "--no-run", "--tests"];
     case "bins":

@@ -44,7 +44,7 @@ export function withCargoCaches(c: Container, cargoHome: string, caches: CargoCa
 /** Flags of every cargo command in a cell. */
 export function cellFlags(cell: Cell, unstableSpelling: "cargo" | "chef"): string[] {
   const unstable = cell.rustflags.unstable.flatMap((z) => (unstableSpelling === "cargo" ? [`-Z${z}`] : ["-Z", z]));
-  return ["--locked", "--workspace", "--profile", cell.profile, "--target", cell.rustTarget, ...cell.features.cargoArgs, ...unstable];
+  return ["--locked", "--workspace", "--profile", cell.cargoProfile, "--target", cell.rustTarget, ...cell.features.cargoArgs, ...unstable];
 }
 
 /** What the cell environment is made from. */

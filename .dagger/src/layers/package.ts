@@ -23,10 +23,10 @@ export function packageFile(kind: PackageKind, pkg: string): string {
  * get_asset_rel_path), while cargo writes test to debug/ and bench to release/. In --no-build
  * mode the name is used for nothing else that bakery relies on.
  */
-export function packagingProfile(cell: Pick<Cell, "profile" | "profileDir">): string {
+export function packagingProfile(cell: Pick<Cell, "cargoProfile" | "profileDir">): string {
   if (cell.profileDir === "debug") return "dev";
   if (cell.profileDir === "release") return "release";
-  return cell.profile;
+  return cell.cargoProfile;
 }
 
 /** The packaging command: cargo-deb or cargo-generate-rpm over the built binaries. */

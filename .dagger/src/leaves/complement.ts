@@ -28,7 +28,7 @@ export function complementRunOn(
     { tester: g.complementTester(settings), testee: g.complementTestee(inputs, settings, imageUser, valgrind) },
     async ({ tester, testee }) => {
       const skip = (await inputs.exists("skip.txt")) ? parseSkipList(await inputs.file("skip.txt").contents()) : [];
-      const { settings: run, narrowed } = runSettings(options, skip, g.cell.profile);
+      const { settings: run, narrowed } = runSettings(options, skip, g.cell.cargoProfile);
       return { out: complementRunLayer({ tester, testee, run, rerun }), narrowed };
     },
   );

@@ -44,7 +44,7 @@ export function runnerVariable(rustTarget: string): string {
 /** The command of a test leaf. */
 export function testCommand(cell: Cell, kind: TestKind, runner: TestRunner = "cargo"): string[] {
   const flags = cellFlags(cell, "cargo");
-  const bench = cell.profile === "bench";
+  const bench = cell.cargoProfile === "bench";
   if (runner === "nextest") {
     if (kind === "doc" || kind === "bench") throw new Error(`nextest does not run ${kind === "doc" ? "doctests" : "benches"}`);
     // nextest names the cargo profile --cargo-profile (its own --profile is nextest's)
@@ -59,7 +59,7 @@ export function testCommand(cell: Cell, kind: TestKind, runner: TestRunner = "ca
     case "doc":
       return ["cargo", "test", ...flags, "--no-fail-fast", "--doc"];
     case "bench":
-      if (!bench) throw new Error(`bench runs the bench targets the bench profile's test build compiled; this cell's profile is ${cell.profile} (use --cargo-profile=bench)`);
+      if (!bench) throw new Error(`bench runs the bench targets the bench profile's test build compiled; this cell's profile is ${cell.cargoProfile} (use --cargo-profile=bench)`);
       return ["cargo", "bench", ...flags, "--no-fail-fast", "--benches"];
   }
 }
