@@ -114,6 +114,12 @@ function stable(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** A node's value: `make` of the values of its upstream nodes. */
+async function made<F extends Record<string, Node<unknown> | undefined>, T>(from: F, make: (deps: Values<F>) => T | Promise<T>): Promise<T> {
+  const entries = await Promise.all(Object.entries(from).map(async ([k, n]) => [k, n ? await n.value() : undefined] as const));
+  return make(Object.fromEntries(entries) as Values<F>);
+}
+
 const dryRuns = new AsyncLocalStorage<true>();
 
 /** Run `walk` with every graph it resolves dry: nodes are declared, none is built (see Planned). */
@@ -172,11 +178,7 @@ export class Graph {
     const id = `${layer.split(":")[0]}-${createHash("sha256").update(stable({ layer, inputs, from: upstream.map((n) => n.id) })).digest("hex").slice(0, 12)}`;
     const known = this.nodes.get(id);
     if (known) return known as Node<T>;
-    const build = async (): Promise<T> => {
-      const entries = await Promise.all(Object.entries(from).map(async ([k, n]) => [k, n ? await n.value() : undefined] as const));
-      return make(Object.fromEntries(entries) as Values<F>);
-    };
-    const n = new Node<T>(id, layer, LAYERS[layer.split(":")[0] as Layer], inputs, upstream, build, this.dry);
+    const n = new Node<T>(id, layer, LAYERS[layer.split(":")[0] as Layer], inputs, upstream, () => made(from, make), this.dry);
     this.nodes.set(id, n);
     return n;
   }
@@ -184,11 +186,7 @@ export class Graph {
   /** Declare a leaf: a node of no kind, on the layers it reads (a leaf is not shared, so not kept). */
   leaf<F extends Record<string, Node<unknown> | undefined>, T>(name: string, from: F, make: (deps: Values<F>) => T | Promise<T>): Node<T> {
     const upstream = Object.values(from).filter((n): n is Node<unknown> => n !== undefined);
-    const build = async (): Promise<T> => {
-      const entries = await Promise.all(Object.entries(from).map(async ([k, n]) => [k, n ? await n.value() : undefined] as const));
-      return make(Object.fromEntries(entries) as Values<F>);
-    };
-    return new Node<T>(name, name, undefined, {}, upstream, build, this.dry);
+    return new Node<T>(name, name, undefined, {}, upstream, () => made(from, make), this.dry);
   }
 
   /** A node that only fails (in a dry run: one that reads no layer). */
