@@ -20,7 +20,7 @@
 #       default. bakery validates them and names the valid choices.
 #   cargo_profiles feat_sets rust_toolchains rust_targets sys_names sys_versions sys_targets
 #       JSON arrays of names, e.g. cargo_profiles='["test","release"]'. When any is set, every
-#       target runs over the matrix: `dagger call … matrix --target=<target> --cargo-profiles=…`.
+#       target runs over the matrix: `dagger call … matrix --cargo-profiles=… run --target=<target>`.
 #       As in the seed's bake.sh, an axis without its array has one value: its singular variable,
 #       else bake.sh's default. bakery's groups run the same way, as a matrix of one cell.
 #   NO_BAKE=1       print the commands and run nothing (as --print).
@@ -305,7 +305,7 @@ command_for() {
 	CMD=(call "${ctor_flags[@]}")
 	if ((over)); then
 		[[ -z $list_problem ]] || die "$list_problem"
-		CMD+=(matrix "--target=$target" "${list_flags[@]}")
+		CMD+=(matrix "${list_flags[@]}" run "--target=$target")
 		return
 	fi
 	IFS=: read -r -a path <<<"$target"

@@ -8,7 +8,7 @@
  * (defaults are tuwunel's). Without a Cargo.toml in the source, bakery builds its embedded
  * default, a pinned tuwunel release.
  */
-import { argument, dag, func, object, type Container, type Directory, type File } from "@dagger.io/dagger";
+import { argument, func, object, type Container, type Directory, type File } from "@dagger.io/dagger";
 import { CellConfig } from "./config/cell-config.js";
 import { ReleaseConfig } from "./config/release-config.js";
 import {
@@ -81,7 +81,7 @@ import { Smokes } from "./groups/smokes.js";
 import { Tests } from "./groups/tests.js";
 import { dryRun, Planned, type Graph, type Node } from "./graph.js";
 import { resolveGraph } from "./resolve.js";
-import { ConfigError, type Axes } from "./config/axes.js";
+import { ConfigError } from "./config/axes.js";
 import { cellName } from "./config/cell.js";
 import { expandMatrix } from "./matrix/expand.js";
 import { planMatrix, planMermaid } from "./matrix/plan.js";
@@ -384,9 +384,8 @@ export class Bakery {
   }
 
   /**
-   * Run a target over a matrix of cells in one engine session, as the seed's bake does over its JSON-array variables: the product of the lists, minus exclude, plus include. Layers the cells share are built once. Returns a report per cell (result, seconds, the first lines of a failure) and fails when a cell failed.
+   * Cells of the build matrix, selected as the seed's bake selects them over its JSON-array variables: the product of the lists, minus exclude, plus include. `run` runs a target over them in one engine session; `plan` shows what it would build. The constructor's axes do not apply; its settings do.
    * @param complementInputs Complement's inputs, for the complement group's targets (see complement).
-   * @param target A layer (system, rust, deps-meta, build-bins, …), clippy, a group (lints, tests, smokes, integration, complement, pkg: its checks; installs: its functions), or group:function (lints:clippy, installs:docker).
    * @param cargoProfiles The cargo profiles of the matrix (the seed's cargo_profiles). Default: test, release.
    * @param featSets Its feature sets (feat_sets). Default: none, default, all.
    * @param rustToolchains Its toolchains (rust_toolchains). Default: nightly, stable.
@@ -396,14 +395,10 @@ export class Bakery {
    * @param sysTargets Its machines and CPU levels (sys_targets). Default: x86_64-v1-linux-gnu.
    * @param include Cells to add, each "axis=value,…" (seed axis names, e.g. cargo_profile=bench,feat_set=all); missing axes take their list's first value. Default: none.
    * @param exclude Cells to leave out: those matching every axis=value of a pattern. Default: none.
-   * @param concurrency How many cells run at once.
-   * @param failFast Start no cell after the first failure.
-   * @param format The report: text or json.
    */
   @func()
-  async matrix(
+  matrix(
     @argument({ defaultPath: "/complement" }) complementInputs: Directory,
-    target: string = "clippy",
     cargoProfiles: string[] = DEFAULT_MATRIX_CARGO_PROFILES,
     featSets: string[] = DEFAULT_MATRIX_FEAT_SETS,
     rustToolchains: string[] = DEFAULT_MATRIX_RUST_TOOLCHAINS,
@@ -413,88 +408,93 @@ export class Bakery {
     sysTargets: string[] = DEFAULT_MATRIX_SYS_TARGETS,
     include: string[] = [],
     exclude: string[] = [],
-    concurrency: number = DEFAULT_MATRIX_CONCURRENCY,
-    failFast: boolean = false,
-    format: string = "text",
-  ): Promise<string> {
-    const t = resolveTarget(target);
+  ): Matrix {
     const cells = expandMatrix({ cargoProfile: cargoProfiles, featSet: featSets, rustToolchain: rustToolchains, rustTarget: rustTargets, sysName: sysNames, sysVersion: sysVersions, sysTarget: sysTargets }, include, exclude);
+    return new Matrix(this.source, this.stages, this.release, complementInputs, cells.map((axes) => this.config.withAxes(axes)));
+  }
+
+  /** The cell's graph (not an API function). */
+  private graph(): Promise<Graph> {
+    return resolveGraph(this);
+  }
+}
+
+/** Cells of the build matrix, each a configuration of the main object: what `run` and `plan` work over. */
+@object()
+export class Matrix {
+  source: Directory;
+  stages: Directory;
+  release: ReleaseConfig;
+  complementInputs: Directory;
+  cells: CellConfig[];
+
+  constructor(source: Directory, stages: Directory, release: ReleaseConfig, complementInputs: Directory, cells: CellConfig[]) {
+    this.source = source;
+    this.stages = stages;
+    this.release = release;
+    this.complementInputs = complementInputs;
+    this.cells = cells;
+  }
+
+  /**
+   * Run a target over the cells in one engine session: layers the cells share are built once. Returns a report per cell (result, seconds, the first lines of a failure) and fails when a cell failed.
+   * @param target A layer (system, rust, deps-meta, build-bins, …), clippy, a group (lints, tests, smokes, integration, complement, pkg: its checks; installs: its functions), or group:function (lints:clippy, installs:docker).
+   * @param concurrency How many cells run at once.
+   * @param failFast Start no cell after the first failure.
+   * @param format The report: text or json.
+   */
+  @func()
+  async run(target: string = "clippy", concurrency: number = DEFAULT_MATRIX_CONCURRENCY, failFast: boolean = false, format: string = "text"): Promise<string> {
+    const t = resolveTarget(target);
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new ConfigError(`concurrency ${concurrency} is not a positive integer`);
     if (format !== "text" && format !== "json") throw new ConfigError(`format "${format}" is not valid; valid: text, json`);
-    console.error(`bakery: ${t.name} over ${cells.length} cells, ${Math.min(concurrency, cells.length)} at a time`);
-    const reports = await runCells(cells, cellName, t.name, (axes) => this.runCalls(this.forCell(axes), t.calls, complementInputs), { concurrency, failFast });
+    console.error(`bakery: ${t.name} over ${this.cells.length} cells, ${Math.min(concurrency, this.cells.length)} at a time`);
+    const reports = await runCells(this.cells, (c) => cellName(c.values().axes), t.name, (c) => this.runCalls(this.bakery(c), t.calls), { concurrency, failFast });
     const text = format === "json" ? JSON.stringify(reports, null, 2) : formatReport(reports);
     if (reports.some((r) => r.result !== "pass")) throw new Error(text);
     return text;
   }
 
   /**
-   * The resolved plan of a target over a matrix, like bake --print: for each cell the layers the target builds on, each keyed by its inputs, and the count of distinct layers per kind. Reads the manifests; builds nothing.
-   * @param target As matrix's target.
-   * @param cargoProfiles The cargo profiles of the matrix (the seed's cargo_profiles). Default: test, release.
-   * @param featSets Its feature sets (feat_sets). Default: none, default, all.
-   * @param rustToolchains Its toolchains (rust_toolchains). Default: nightly, stable.
-   * @param rustTargets Its Rust targets (rust_targets). Default: x86_64-unknown-linux-gnu.
-   * @param sysNames Its base images (sys_names). Default: debian.
-   * @param sysVersions Its base image tags (sys_versions). Default: testing-slim.
-   * @param sysTargets Its machines and CPU levels (sys_targets). Default: x86_64-v1-linux-gnu.
-   * @param include Cells to add (as matrix's). Default: none.
-   * @param exclude Cells to leave out (as matrix's). Default: none.
+   * The resolved plan of a target over the cells, like bake --print: for each cell the layers the target builds on, each keyed by its inputs, and the count of distinct layers per kind. Reads the manifests; builds nothing.
+   * @param target As run's target.
    * @param format json or mermaid.
    */
   @func()
-  async plan(
-    target: string = "clippy",
-    cargoProfiles: string[] = DEFAULT_MATRIX_CARGO_PROFILES,
-    featSets: string[] = DEFAULT_MATRIX_FEAT_SETS,
-    rustToolchains: string[] = DEFAULT_MATRIX_RUST_TOOLCHAINS,
-    rustTargets: string[] = DEFAULT_MATRIX_RUST_TARGETS,
-    sysNames: string[] = DEFAULT_MATRIX_SYS_NAMES,
-    sysVersions: string[] = DEFAULT_MATRIX_SYS_VERSIONS,
-    sysTargets: string[] = DEFAULT_MATRIX_SYS_TARGETS,
-    include: string[] = [],
-    exclude: string[] = [],
-    format: string = "json",
-  ): Promise<string> {
+  async plan(target: string = "clippy", format: string = "json"): Promise<string> {
     const t = resolveTarget(target);
-    const axes = expandMatrix({ cargoProfile: cargoProfiles, featSet: featSets, rustToolchain: rustToolchains, rustTarget: rustTargets, sysName: sysNames, sysVersion: sysVersions, sysTarget: sysTargets }, include, exclude);
     if (format !== "json" && format !== "mermaid") throw new ConfigError(`format "${format}" is not valid; valid: json, mermaid`);
-    const empty = dag.directory();
     const cells = [];
-    for (const a of axes) cells.push({ cell: cellName(a), tops: await dryRun(() => this.plannedCalls(this.forCell(a), t.calls, empty)) });
+    for (const c of this.cells) cells.push({ cell: cellName(c.values().axes), tops: await dryRun(() => this.plannedCalls(this.bakery(c), t.calls)) });
     const p = planMatrix(t.name, cells);
     return format === "json" ? JSON.stringify(p, null, 2) : planMermaid(p);
   }
 
-  /** This object with another cell's axes (the settings and inputs unchanged). */
-  private forCell(axes: Axes): Bakery {
-    const b = Object.create(Bakery.prototype) as Bakery;
-    Object.assign(b, this);
-    b.config = Object.assign(new CellConfig(), this.config, axes);
-    return b;
+  /** The main object of a cell. */
+  private bakery(config: CellConfig): Bakery {
+    return Object.assign(Object.create(Bakery.prototype) as Bakery, { source: this.source, stages: this.stages, config, release: this.release });
   }
-
   /** Call one of a target's functions on a cell, with its defaults. */
-  private call(b: Bakery, c: TargetCall, complementInputs: Directory): Promise<unknown> {
+  private call(b: Bakery, c: TargetCall): Promise<unknown> {
     if ("layer" in c) return (b[c.layer] as () => Promise<unknown>).call(b);
-    const group = (c.group === "complement" ? b.complement(complementInputs) : (b[c.group] as () => object).call(b)) as Record<string, () => Promise<unknown>>;
+    const group = (c.group === "complement" ? b.complement(this.complementInputs) : (b[c.group] as () => object).call(b)) as Record<string, () => Promise<unknown>>;
     return group[c.fn]!.call(group);
   }
 
   /** Call a target's functions on a cell and evaluate what they return. */
-  private async runCalls(b: Bakery, calls: readonly TargetCall[], complementInputs: Directory): Promise<void> {
+  private async runCalls(b: Bakery, calls: readonly TargetCall[]): Promise<void> {
     for (const c of calls) {
-      const result = await this.call(b, c, complementInputs);
+      const result = await this.call(b, c);
       if (result && typeof (result as { sync?: unknown }).sync === "function") await (result as { sync: () => Promise<unknown> }).sync();
     }
   }
 
   /** In a dry run, what a target's functions on a cell would build on: the nodes each asks for first (see Planned). */
-  private async plannedCalls(b: Bakery, calls: readonly TargetCall[], complementInputs: Directory): Promise<Node<unknown>[]> {
+  private async plannedCalls(b: Bakery, calls: readonly TargetCall[]): Promise<Node<unknown>[]> {
     const tops: Node<unknown>[] = [];
     for (const c of calls) {
       try {
-        await this.call(b, c, complementInputs);
+        await this.call(b, c);
       } catch (e) {
         if (!(e instanceof Planned)) throw e;
         tops.push(...(e.node.kind ? [e.node] : e.node.from));
@@ -503,10 +503,5 @@ export class Bakery {
       throw new Error(`${"layer" in c ? c.layer : `${c.group}:${c.fn}`} finished in a dry run: it declares no node of the graph`);
     }
     return tops;
-  }
-
-  /** The cell's graph (not an API function). */
-  private graph(): Promise<Graph> {
-    return resolveGraph(this);
   }
 }

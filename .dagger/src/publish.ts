@@ -6,8 +6,9 @@
  * with OCI media types, which zstd layers need to work with Podman (the seed's #79).
  */
 import { ImageLayerCompression, type Secret } from "@dagger.io/dagger";
-import { AxesSchema, validate } from "./config/axes.js";
-import { CellConfig } from "./config/cell-config.js";
+import { AXIS_KEYS } from "./config/axes.js";
+import { expandMatrix, type MatrixLists } from "./matrix/expand.js";
+import type { CellConfig } from "./config/cell-config.js";
 import type { ReleaseConfig } from "./config/release-config.js";
 import { resolveGraph, type CellInputs } from "./resolve.js";
 
@@ -27,24 +28,28 @@ export interface CellSelection {
 }
 
 /**
- * The cells of a selection, each validated. A sys_target of another architecture takes the
+ * The cells of a selection, expanded as matrix expands its lists: the given lists, and the
+ * current cell's value on every other axis. A sys_target of another architecture takes the
  * matching Rust target (bakery builds natively).
  */
 export function selectedCells(base: CellConfig, s: CellSelection): CellConfig[] {
-  const or = (list: readonly string[], v: string) => (list.length ? [...new Set(list)] : [v]);
-  const cells: CellConfig[] = [];
-  for (const cargoProfile of or(s.cargoProfiles, base.cargoProfile)) {
-    for (const featSet of or(s.featSets, base.featSet)) {
-      for (const sysTarget of or(s.sysTargets, base.sysTarget)) {
-        const arch = sysTarget.split("-")[0];
-        const rustTarget = base.rustTarget.startsWith(`${arch}-`) ? base.rustTarget : `${arch}-unknown-linux-gnu`;
-        const cell = Object.assign(new CellConfig(), base, { cargoProfile, featSet, sysTarget, rustTarget });
-        cell.validated();
-        cells.push(cell);
-      }
-    }
-  }
-  return cells;
+  const { axes } = base.values();
+  const or = (list: readonly string[], v: string): string[] => (list.length ? [...new Set(list)] : [v]);
+  const sysTargets = or(s.sysTargets, axes.sysTarget);
+  const rustTarget = (sysTarget: string): string => {
+    const arch = sysTarget.split("-")[0];
+    return axes.rustTarget.startsWith(`${arch}-`) ? axes.rustTarget : `${arch}-unknown-linux-gnu`;
+  };
+  const rustTargets = [...new Set(sysTargets.map(rustTarget))];
+  const lists = {
+    ...(Object.fromEntries(AXIS_KEYS.map((a) => [a, [axes[a]]])) as unknown as MatrixLists),
+    cargoProfile: or(s.cargoProfiles, axes.cargoProfile),
+    featSet: or(s.featSets, axes.featSet),
+    rustTarget: rustTargets,
+    sysTarget: sysTargets,
+  };
+  const mismatched = rustTargets.flatMap((r) => sysTargets.filter((t) => rustTarget(t) !== r).map((t) => `rust_target=${r},sys_target=${t}`));
+  return expandMatrix(lists, [], mismatched).map((a) => base.withAxes(a));
 }
 
 /** What a publish is given. */
@@ -77,7 +82,6 @@ export function checkRequest(r: PublishRequest): void {
 /** Publish (or, on a dry run, list) the image of each selected cell; returns the references. */
 export async function publishImages(inputs: CellInputs & { readonly release: ReleaseConfig }, r: PublishRequest): Promise<string[]> {
   checkRequest(r);
-  validate(AxesSchema, inputs.config.validated().axes);
   const { image, release } = inputs.release.validated();
   const cells = selectedCells(inputs.config, r.cells);
   const addresses = cells.map((c) => `${r.registry}/${r.repository}:${publishTag(r.ref, c)}`);

@@ -55,8 +55,8 @@ describe("the documented commands", () => {
     expect(p.targets[0]!.dependencyPasses).toBe(1);
   });
 
-  it("npm run plan -- matrix --json: the 12-cell default matrix builds the system once, each toolchain once, RocksDB once", () => {
-    const r = npmRun(["plan", "--", "matrix", "--target", "build-bins", "--json"]);
+  it("npm run plan -- matrix:run --json: the 12-cell default matrix builds the system once, each toolchain once, RocksDB once", () => {
+    const r = npmRun(["plan", "--", "matrix:run", "--target", "build-bins", "--json"]);
     expect(r.status, r.stderr).toBe(0);
     const p = JSON.parse(r.stdout) as {
       targets: { target: string; value?: string }[];

@@ -106,7 +106,7 @@ describe("engine facts", () => {
   it("a two-cell matrix shares the system and toolchain layers: each is one build of the session, whichever cell asked", () => {
     const { results, spans } = drive({
       ctor: CTOR,
-      calls: [{ fn: "matrix", args: { target: "build-bins", cargoProfiles: ["test", "release"], featSets: ["default"], rustToolchains: ["stable"] } }],
+      calls: [{ fn: "matrix.run", args: { target: "build-bins" }, groupArgs: { matrix: { cargoProfiles: ["test", "release"], featSets: ["default"], rustToolchains: ["stable"] } } }],
     });
     expect(results[0]!.error).toBeUndefined();
     expect(results[0]!.value).toMatch(/build-bins over 2 cells: 2 passed/);

@@ -88,8 +88,8 @@ describe("examples/consumer: a module built on bakery", () => {
       { what: "installs.docker renamed", api: altered(api, "Installs", "docker", (f) => ({ ...f, name: "serviceImage" })), code: 2339, mentions: "'docker'" },
       { what: "installs.docker removed", api: altered(api, "Installs", "docker", () => undefined), code: 2339, mentions: "'docker'" },
       {
-        what: "matrix's target argument removed",
-        api: altered(api, "Bakery", "matrix", (f) => ({ ...f, args: f.args.filter((a) => a.name !== "target") })),
+        what: "matrix run's target argument removed",
+        api: altered(api, "Matrix", "run", (f) => ({ ...f, args: f.args.filter((a) => a.name !== "target") })),
         code: 2353,
         mentions: "'target'",
       },
@@ -132,10 +132,11 @@ describe("examples/consumer: a module built on bakery", () => {
     expect(m("Bakery", "recipe")).toBe("() => File");
     expect(m("Bakery", "installs")).toBe("() => BakeryInstalls");
     expect(m("Bakery", "lints")).toBe("(opts?: BakeryLintsOpts) => BakeryLints");
-    expect(m("Bakery", "matrix")).toBe("(opts?: BakeryMatrixOpts) => Promise<string>");
+    expect(m("Bakery", "matrix")).toBe("(opts?: BakeryMatrixOpts) => BakeryMatrix");
     expect(m("BakeryMatrixOpts", "complementInputs")).toBe("?Directory");
-    expect(m("BakeryMatrixOpts", "concurrency")).toBe("?number");
-    expect(m("BakeryMatrixOpts", "failFast")).toBe("?boolean");
+    expect(m("BakeryMatrix", "run")).toBe("(opts?: BakeryMatrixRunOpts) => Promise<string>");
+    expect(m("BakeryMatrixRunOpts", "concurrency")).toBe("?number");
+    expect(m("BakeryMatrixRunOpts", "failFast")).toBe("?boolean");
     expect(m("BakeryComplement", "gate")).toBe("(opts?: BakeryComplementGateOpts) => Promise<void>");
     expect(m("BakeryComplement", "updateBaseline")).toBe("(opts?: BakeryComplementUpdateBaselineOpts) => Changeset");
     expect(m("BakeryPublish", "ghcrIo")).toBe("(opts?: BakeryPublishGhcrIoOpts) => Promise<string[]>");

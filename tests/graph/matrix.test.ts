@@ -22,7 +22,7 @@ async function session(calls: Call[], ctor: Record<string, unknown> = {}, onExec
 
 describe("a 12-cell matrix (2 profiles × 3 feature sets × 2 toolchains) in one session", () => {
   it("builds the system once, each toolchain once, RocksDB once per (system, CPU level), and two dependency passes per cell", async () => {
-    const { double, results } = await session([{ fn: "matrix", args: { target: "clippy" } }, { fn: "matrix", args: { target: "build-bins" } }]);
+    const { double, results } = await session([{ fn: "matrix.run", args: { target: "clippy" } }, { fn: "matrix.run", args: { target: "build-bins" } }]);
     expect(results.filter((r) => r.error).map((r) => r.error!.message)).toEqual([]);
     expect(String(results[0]!.value).split("\n")[0]).toBe("clippy over 12 cells: 12 passed, 0 failed, 0 not run");
     expect(runsOf(double, "base_packages")).toBe(1);
@@ -37,7 +37,7 @@ describe("a 12-cell matrix (2 profiles × 3 feature sets × 2 toolchains) in one
 
   it("two CPU levels build RocksDB twice, and no more", async () => {
     const { double, results } = await session([
-      { fn: "matrix", args: { target: "rocksdb", featSets: ["all"], rustToolchains: ["nightly", "stable"], sysTargets: ["x86_64-v1-linux-gnu", "x86_64-v3-linux-gnu"] } },
+      { fn: "matrix.run", args: { target: "rocksdb" }, groupArgs: { matrix: { featSets: ["all"], rustToolchains: ["nightly", "stable"], sysTargets: ["x86_64-v1-linux-gnu", "x86_64-v3-linux-gnu"] } } },
     ]);
     expect(results[0]!.error).toBeUndefined();
     expect(builds(double, "rocksdb")).toBe(2);
@@ -47,7 +47,7 @@ describe("a 12-cell matrix (2 profiles × 3 feature sets × 2 toolchains) in one
 
 describe("the matrix report", () => {
   it("fails when a cell fails, with the whole report: which cell, the first lines of its failure", async () => {
-    const { results } = await session([{ fn: "matrix", args: { target: "clippy", featSets: ["none", "all"], rustToolchains: ["nightly"], format: "json" } }], {}, (args) =>
+    const { results } = await session([{ fn: "matrix.run", args: { target: "clippy", format: "json" }, groupArgs: { matrix: { featSets: ["none", "all"], rustToolchains: ["nightly"] } } }], {}, (args) =>
       args[1] === "clippy" && args.includes("--no-default-features") ? { exitCode: 101, stderr: "error: unused import" } : undefined,
     );
     const report = JSON.parse(results[0]!.error!.message) as { cell: string; result: string; error?: string }[];
@@ -62,10 +62,10 @@ describe("the matrix report", () => {
 
   it("bad lists, targets and options fail before anything is built", async () => {
     const { double, results } = await session([
-      { fn: "matrix", args: { target: "lints:nope" } },
-      { fn: "matrix", args: { featSets: ["everything"], exclude: ["profile=test"] } },
-      { fn: "matrix", args: { concurrency: 0 } },
-      { fn: "plan", args: { format: "svg" } },
+      { fn: "matrix.run", args: { target: "lints:nope" } },
+      { fn: "matrix.run", groupArgs: { matrix: { featSets: ["everything"], exclude: ["profile=test"] } } },
+      { fn: "matrix.run", args: { concurrency: 0 } },
+      { fn: "matrix.plan", args: { format: "svg" } },
     ]);
     expect(results[0]!.error!.message).toContain('names no function "nope" of lints');
     expect(results[1]!.error!.message).toContain('exclude "profile=test"');
@@ -84,7 +84,7 @@ interface ModulePlan {
 
 describe("the module's plan", () => {
   it("of the 12-cell default matrix: the counts of distinct layers, building nothing", async () => {
-    const { double, results } = await session([{ fn: "plan", args: { target: "build-bins" } }]);
+    const { double, results } = await session([{ fn: "matrix.plan", args: { target: "build-bins" } }]);
     const p = JSON.parse(String(results[0]!.value)) as ModulePlan;
     expect(p.cells).toHaveLength(12);
     expect(p.distinct).toMatchObject({ system: 1, rocksdb: 1, recipe: 1, "deps-meta": 0, "deps-code": 12, build: 12 });
@@ -97,7 +97,7 @@ describe("the module's plan", () => {
   it("names, for one cell, exactly the layers the double records the target building on", async () => {
     const targets = ["clippy", "lints:fmt", "lints:typos", "tests:unit", "smokes:smoke-valgrind", "installs:docker", "pkg:deb", "pkg:deb-install", "build-bins", "recipe", "complement:complement-tester", "complement:complement-testee"];
     const one = { cargoProfiles: ["test"], featSets: ["all"], rustToolchains: ["nightly"] };
-    const { results } = await session(targets.map((target) => ({ fn: "plan", args: { target, ...one } })));
+    const { results } = await session(targets.map((target) => ({ fn: "matrix.plan", args: { target }, groupArgs: { matrix: one } })));
     const toCalls = (t: string): Call => {
       const [g, f] = t.split(":");
       const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -115,7 +115,7 @@ describe("the module's plan", () => {
   });
 
   it("as Mermaid: one node per distinct layer, grouped by kind, and the target per cell", async () => {
-    const { results } = await session([{ fn: "plan", args: { target: "clippy", format: "mermaid" } }]);
+    const { results } = await session([{ fn: "matrix.plan", args: { target: "clippy", format: "mermaid" } }]);
     const text = String(results[0]!.value);
     expect(text.split("\n")[0]).toBe("flowchart LR");
     expect(text).toContain('subgraph system["system (1)"]');
@@ -127,8 +127,8 @@ describe("the plan is the graph's dry run", () => {
   it("keys each layer by what it reads: the tester by Complement's commit, a package by the files it packs", async () => {
     const one = { cargoProfiles: ["test"], featSets: ["all"], rustToolchains: ["nightly"] };
     const { results } = await session([
-      { fn: "plan", args: { target: "complement:complement-tester", ...one } },
-      { fn: "plan", args: { target: "pkg:deb", ...one } },
+      { fn: "matrix.plan", args: { target: "complement:complement-tester" }, groupArgs: { matrix: one } },
+      { fn: "matrix.plan", args: { target: "pkg:deb" }, groupArgs: { matrix: one } },
     ]);
     const layer = (i: number, name: string) => (JSON.parse(String(results[i]!.value)) as ModulePlan).layers.find((l) => l.layer === name)! as ModulePlan["layers"][number] & { inputs: Record<string, unknown> };
     expect(layer(0, "complementTester").inputs).toMatchObject({ commit: expect.stringMatching(/^[0-9a-f]{40}$/), goVersion: expect.any(String) });
@@ -136,7 +136,7 @@ describe("the plan is the graph's dry run", () => {
   });
 
   it("a cell where a function refuses plans nothing for it: installs:static in a dynamically linked cell", async () => {
-    const { results } = await session([{ fn: "plan", args: { target: "installs:static", cargoProfiles: ["test", "release"], featSets: ["all"], rustToolchains: ["nightly"] } }]);
+    const { results } = await session([{ fn: "matrix.plan", args: { target: "installs:static" }, groupArgs: { matrix: { cargoProfiles: ["test", "release"], featSets: ["all"], rustToolchains: ["nightly"] } } }]);
     const p = JSON.parse(String(results[0]!.value)) as ModulePlan;
     expect(p.cells.map((c) => [c.cell.split("--")[0], c.layers.length > 0])).toEqual([
       ["test", false],
@@ -146,8 +146,8 @@ describe("the plan is the graph's dry run", () => {
 
   it("resolves once: a matrix and a plan read the workspace's manifests once for all their cells and calls", async () => {
     const { double, results } = await session([
-      { fn: "matrix", args: { target: "lints", featSets: ["none", "all"] } },
-      { fn: "plan", args: { target: "lints" } },
+      { fn: "matrix.run", args: { target: "lints" }, groupArgs: { matrix: { featSets: ["none", "all"] } } },
+      { fn: "matrix.plan", args: { target: "lints" } },
     ]);
     expect(results.map((r) => r.error)).toEqual([undefined, undefined]);
     expect(double.queries.filter((q) => /file \(path: "Cargo\.lock"\) \{ contents/.test(q.query))).toHaveLength(2);

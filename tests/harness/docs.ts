@@ -20,15 +20,16 @@ export type Groups = Record<string, { checks: string[]; functions: string[] }>;
 
 /**
  * The groups as the scanner sees them: each function of the main object that returns an object
- * of the module, with that object's functions. Generators (they return a change to apply) and
- * functions that take a Secret (they publish) are not targets.
+ * of one cell (it carries the cell's `config`; matrix's object carries many), with that
+ * object's functions. Generators (they return a change to apply) and functions that take a
+ * Secret (they publish) are not targets.
  */
 export async function scannedGroups(): Promise<Groups> {
   const m = await scanModule();
   const groups: Groups = {};
   for (const fn of Object.values(m.objects[MAIN_OBJECT]!.methods)) {
     const group = m.objects[fn.returnType?.name ?? ""];
-    if (!group) continue;
+    if (!group || !("config" in group.properties)) continue;
     const methods = Object.values(group.methods).filter((g) => !g.isGenerator && !Object.values(g.arguments).some((a) => a.type?.name === "Secret"));
     if (methods.length === 0) continue;
     groups[fn.name] = { checks: methods.filter((g) => g.isCheck).map((g) => g.name), functions: methods.filter((g) => !g.isCheck).map((g) => g.name) };
@@ -70,7 +71,7 @@ export async function graphTables(groups: Groups, layerTargets: readonly string[
   const targets = [...layerTargets, ...Object.entries(groups).flatMap(([g, v]) => [...v.checks, ...v.functions].map((f) => `${g}:${kebab(f)}`))];
   // a release cell: every function builds in it (installs:static refuses dynamically linked cells)
   const one = { cargoProfiles: ["release"], featSets: ["all"], rustToolchains: ["nightly"] };
-  const { results } = await runSession({ ctor: { source: join(REPO_ROOT, "tests/fixtures/workspace"), docker: join(REPO_ROOT, "docker") } }, targets.map((target) => ({ fn: "plan", args: { target, ...one } })));
+  const { results } = await runSession({ ctor: { source: join(REPO_ROOT, "tests/fixtures/workspace"), docker: join(REPO_ROOT, "docker") } }, targets.map((target) => ({ fn: "matrix.plan", args: { target }, groupArgs: { matrix: one } })));
   const layers = new Map<string, PlanJson["layers"][number]>();
   const byId = new Map<string, string>();
   const tops = new Map<string, string[]>();

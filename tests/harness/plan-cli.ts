@@ -2,9 +2,9 @@
  * npm run plan -- <target> [<target> …] [--<argument> <value> …] [--json]
  * npm run plan -- --diff <git-ref> <target> … [--source <dir>]    what a change rebuilds
  *
- * A target is what the module's matrix and plan take (a layer, clippy, a group, group:function,
+ * A target is what the module's matrix run and plan take (a layer, clippy, a group, group:function,
  * or a group's function named alone, e.g. docker), or any other function of the main object or
- * of a group (matrix, publish:ghcr-io). The plan is the
+ * of a group (matrix:run, publish:ghcr-io). The plan is the
  * recorded graph of calling them in one session against the engine double: vertices per layer,
  * dependency compile passes, execs in build order, what each pair shares, and the union. Arguments are the constructor's and the functions' (kebab-case, lists
  * comma-separated), e.g. `--source ../tuwunel --rust-toolchain stable`.
@@ -51,8 +51,8 @@ if (fns.length === 0) usage("name at least one function");
 const module = await scanModule();
 const byCli = (o: string) => new Map(Object.values(module.objects[o]?.methods ?? {}).map((m) => [kebab(m.name), m]));
 const known = (o: string) => [...byCli(o).keys()].join(", ");
-// The module's own target names (matrix and plan take the same), then any other function of the
-// main object or of a group (matrix, plan, publish:ghcr-io, complement:update-baseline).
+// The module's own target names (matrix run and plan take the same), then any other function of the
+// main object or of a group (matrix:run, matrix:plan, publish:ghcr-io, complement:update-baseline).
 const targets: Call[] = fns.flatMap((word) => {
   try {
     return resolveTarget(word.replace(".", ":")).calls.map((c) => ({ fn: "layer" in c ? c.layer : `${c.group}.${c.fn}`, args: {} }));

@@ -101,7 +101,7 @@ suite(title("bakery on a workspace carrying tuwunel v1.9.0's facts"), () => {
   });
 
   it.each(["clippy", "lints", "pkg", "complement"])("plans %s over the 12-cell default matrix", async (target) => {
-    const { results } = await runSession({ ctor: { source: root, docker: DOCKER } }, [{ fn: "plan", args: { target } }]);
+    const { results } = await runSession({ ctor: { source: root, docker: DOCKER } }, [{ fn: "matrix.plan", args: { target } }]);
     expect(results[0]!.error).toBeUndefined();
     const plan = JSON.parse(String(results[0]!.value)) as { cells: { cell: string; layers: string[] }[] };
     expect(plan.cells).toHaveLength(12);

@@ -176,16 +176,16 @@ describe("the translation table", () => {
   it("a bakery group runs as a matrix of one cell, every list given (matrix's own defaults are 12 cells)", () => {
     expect(ONE_CELL.split(" ")).toHaveLength(7);
     expect(ONE_CELL).not.toContain(",");
-    expect(bake(["--print", "lints"]).stdout).toBe(`dagger call matrix --target=lints ${ONE_CELL}\n`);
+    expect(bake(["--print", "lints"]).stdout).toBe(`dagger call matrix ${ONE_CELL} run --target=lints\n`);
     // The cell is the constructor's: its singular variables, else the defaults.
     expect(bake(["--print", "complement"], { cargo_profile: "bench", sys_target: "x86_64-v3-linux-gnu" }).stdout).toBe(
-      `dagger call --cargo-profile=bench --sys-target=x86_64-v3-linux-gnu matrix --target=complement ${ONE_CELL.replace("profiles=test", "profiles=bench").replace("v1", "v3")}\n`,
+      `dagger call --cargo-profile=bench --sys-target=x86_64-v3-linux-gnu matrix ${ONE_CELL.replace("profiles=test", "profiles=bench").replace("v1", "v3")} run --target=complement\n`,
     );
   });
 
   it("a command is printed once however many seed names reach it", () => {
     expect(lines(bake(["--print", "lints", "deb", "build-deb", "lints"]).stdout)).toEqual([
-      `dagger call matrix --target=lints ${ONE_CELL}`,
+      `dagger call matrix ${ONE_CELL} run --target=lints`,
       "dagger call pkg deb export --path=tuwunel.deb",
     ]);
   });
@@ -241,9 +241,9 @@ describe("the axis variables", () => {
     expect(lines(bake(["--print"], { bake_target: "fmt  clippy" }).stdout)).toEqual(["dagger call lints fmt", "dagger call clippy"]);
     expect(lines(bake(["--print", "audit"], { bake_target: "fmt" }).stdout)).toEqual(["dagger call lints audit"]);
     const d = lines(bake(["--print"]).stdout);
-    expect(d[0]).toBe(`dagger call matrix --target=lints ${ONE_CELL}`);
+    expect(d[0]).toBe(`dagger call matrix ${ONE_CELL} run --target=lints`);
     expect(d).toContain("dagger call tests unit");
-    expect(d).toContain(`dagger call matrix --target=complement ${ONE_CELL}`);
+    expect(d).toContain(`dagger call matrix ${ONE_CELL} run --target=complement`);
   });
 
   it("plural JSON arrays become the matrix's lists, whitespace allowed", () => {
@@ -261,24 +261,24 @@ describe("the axis variables", () => {
     const lists =
       "--cargo-profiles=test,release --feat-sets=none,all --rust-toolchains=nightly,stable --rust-targets=x86_64-unknown-linux-gnu " +
       "--sys-names=debian --sys-versions=testing-slim,trixie-slim --sys-targets=x86_64-v1-linux-gnu,x86_64-v3-linux-gnu";
-    expect(lines(r.stdout)).toEqual([`dagger call matrix --target=clippy ${lists}`, `dagger call matrix --target=lints ${lists}`]);
+    expect(lines(r.stdout)).toEqual([`dagger call matrix ${lists} run --target=clippy`, `dagger call matrix ${lists} run --target=lints`]);
   });
 
   it("one plural variable is enough for the matrix; the other axes take their singular variable, else the default", () => {
     expect(bake(["--print", "oci"], { feat_sets: '["none","all"]' }).stdout).toBe(
-      `dagger call matrix --target=installs:oci ${ONE_CELL.replace("feat-sets=all", "feat-sets=none,all")}\n`,
+      `dagger call matrix ${ONE_CELL.replace("feat-sets=all", "feat-sets=none,all")} run --target=installs:oci\n`,
     );
     const r = bake(["--print", "unit"], { cargo_profile: "bench", rust_toolchain: "stable", sys_targets: '["x86_64-v2-linux-gnu","x86_64-v4-linux-gnu"]' });
     expect(r.stdout).toBe(
-      "dagger call --cargo-profile=bench --rust-toolchain=stable matrix --target=tests:unit " +
+      "dagger call --cargo-profile=bench --rust-toolchain=stable matrix " +
         "--cargo-profiles=bench --feat-sets=all --rust-toolchains=stable --rust-targets=x86_64-unknown-linux-gnu " +
-        "--sys-names=debian --sys-versions=testing-slim --sys-targets=x86_64-v2-linux-gnu,x86_64-v4-linux-gnu\n",
+        "--sys-names=debian --sys-versions=testing-slim --sys-targets=x86_64-v2-linux-gnu,x86_64-v4-linux-gnu run --target=tests:unit\n",
     );
   });
 
   it("a plural variable wins over its singular one in the lists; the singular stays a constructor flag", () => {
     expect(bake(["--print", "clippy"], { cargo_profile: "release", cargo_profiles: '["test","bench"]' }).stdout).toBe(
-      `dagger call --cargo-profile=release matrix --target=clippy ${ONE_CELL.replace("profiles=test", "profiles=test,bench")}\n`,
+      `dagger call --cargo-profile=release matrix ${ONE_CELL.replace("profiles=test", "profiles=test,bench")} run --target=clippy\n`,
     );
   });
 });

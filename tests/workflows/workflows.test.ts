@@ -55,7 +55,7 @@ describe("the GitHub workflows", () => {
     expect(ci.jobs.checks!.uses).toBe("./.github/workflows/checks.yml");
     const matrix = daggerSteps({ ...ci, jobs: { matrix: ci.jobs.matrix! } })[0]!;
     expect(matrix.with?.verb).toBe("call");
-    const target = /^matrix --target=(\S+)$/.exec(matrix.with!.args!)![1]!;
+    const target = /^matrix run --target=(\S+)$/.exec(matrix.with!.args!)![1]!;
     expect(resolveTarget(target).name).toBe("clippy");
     // no module input: the repository itself, whose missing Cargo.toml selects the embedded default
     expect(matrix.with?.module).toBeUndefined();

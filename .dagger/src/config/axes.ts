@@ -35,18 +35,35 @@ export const WORKSPACE_PATH_RE = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_.\/-]+
 const PROFILE_RE = /^[a-z][a-z0-9_-]*$/;
 const PACKAGE_RE = /^[a-z0-9][a-z0-9+.-]*$/;
 
-/** The seven matrix axes, as the caller wrote them. */
-export const AxesSchema = z.object({
-  cargoProfile: pattern("cargo_profile", PROFILE_RE, "a cargo profile name (test, release, bench, dev, or one of the workspace's)"),
-  featSet: pattern("feat_set", /^[a-z][a-z0-9_-]*$/, "none, default, all, or a named set"),
-  rustToolchain: toolchain("rust_toolchain", TOOLCHAIN_PATTERN, TOOLCHAIN_CHOICES),
-  rustTarget: choice("rust_target", RUST_TARGETS),
-  sysName: choice("sys_name", SYS_NAMES),
-  sysVersion: pattern("sys_version", /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, "an image tag such as testing-slim, trixie-slim, noble"),
-  sysTarget: choice("sys_target", SYS_TARGETS),
-});
-/** The seven axes after validation. */
+/**
+ * The matrix axes, in the order a cell's name joins them: each with the seed's name (bake's
+ * variable; its list is the plural, e.g. cargo_profiles) and the rule its values follow. The
+ * constructor's axis arguments, CellConfig's fields, matrix's lists, cell names and the error
+ * messages all follow this table.
+ */
+export const AXES = {
+  cargoProfile: { seed: "cargo_profile", schema: pattern("cargo_profile", PROFILE_RE, "a cargo profile name (test, release, bench, dev, or one of the workspace's)") },
+  rustToolchain: { seed: "rust_toolchain", schema: toolchain("rust_toolchain", TOOLCHAIN_PATTERN, TOOLCHAIN_CHOICES) },
+  rustTarget: { seed: "rust_target", schema: choice("rust_target", RUST_TARGETS) },
+  featSet: { seed: "feat_set", schema: pattern("feat_set", /^[a-z][a-z0-9_-]*$/, "none, default, all, or a named set") },
+  sysName: { seed: "sys_name", schema: choice("sys_name", SYS_NAMES) },
+  sysVersion: { seed: "sys_version", schema: pattern("sys_version", /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, "an image tag such as testing-slim, trixie-slim, noble") },
+  sysTarget: { seed: "sys_target", schema: choice("sys_target", SYS_TARGETS) },
+} as const;
+/** An axis of the matrix. */
+export type Axis = keyof typeof AXES;
+/** The axes in cell-name order. */
+export const AXIS_KEYS = Object.keys(AXES) as Axis[];
+
+/** The axes' values, as the caller wrote them. */
+export const AxesSchema = z.object(Object.fromEntries(AXIS_KEYS.map((a) => [a, AXES[a].schema])) as { [A in Axis]: (typeof AXES)[A]["schema"] });
+/** The axes after validation. */
 export type Axes = z.infer<typeof AxesSchema>;
+
+/** An axis by its seed name (cargo_profile), if it is one. */
+export function axisOfSeed(seed: string): Axis | undefined {
+  return AXIS_KEYS.find((a) => AXES[a].seed === seed);
+}
 
 /** Project settings (tuwunel defaults in defaults.ts). */
 export const SettingsSchema = z.object({
@@ -69,6 +86,8 @@ export const SettingsSchema = z.object({
 });
 /** The project settings after validation. */
 export type Settings = z.infer<typeof SettingsSchema>;
+/** The settings' names. */
+export const SETTING_KEYS = Object.keys(SettingsSchema.shape) as (keyof Settings)[];
 
 /** A validation failure: one line per bad value. */
 export class ConfigError extends Error {

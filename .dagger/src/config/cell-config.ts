@@ -5,7 +5,7 @@
  * rebuilds a nested module object from its JSON state without loading the IDs inside it.
  */
 import { object } from "@dagger.io/dagger";
-import { AxesSchema, checkArchitectures, SettingsSchema, validate, type Axes, type Settings } from "./axes.js";
+import { AXIS_KEYS, AxesSchema, checkArchitectures, SETTING_KEYS, SettingsSchema, validate, type Axes, type Axis, type Settings } from "./axes.js";
 
 /** The axes and settings of one matrix cell, unvalidated until `validated()`. */
 @object()
@@ -29,44 +29,32 @@ export class CellConfig {
   rustupMirror = "";
 
   /** A configuration from the axes and the settings as the caller gave them. */
-  static of(axes: Record<keyof Axes, string>, settings: Settings): CellConfig {
+  static of(axes: Record<Axis, string>, settings: Settings): CellConfig {
     return Object.assign(new CellConfig(), axes, settings);
+  }
+
+  /** This configuration with another cell's axes (validated by the caller). */
+  withAxes(axes: Axes): CellConfig {
+    return Object.assign(new CellConfig(), this, axes);
+  }
+
+  /** The axes and the settings, as plain values. */
+  private parts(): { axes: Record<Axis, string>; settings: Record<keyof Settings, unknown> } {
+    const pick = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, (this as unknown as Record<K, unknown>)[k]])) as Record<K, never>;
+    return { axes: pick(AXIS_KEYS), settings: pick(SETTING_KEYS) };
   }
 
   /** The axes and settings as they were validated where this configuration was made (see validated): not checked again. */
   values(): { axes: Axes; settings: Settings } {
-    const { cargoProfile, featSet, rustToolchain, rustTarget, sysName, sysVersion, sysTarget } = this;
-    const { featureSets, alwaysFeatures, rustNightly, mainPackage, basePackages, buildPackages, rocksdbWith, cargoProfileEnv, rustExtraPaths, rustupMirror } = this;
-    return {
-      axes: { cargoProfile, featSet, rustToolchain, rustTarget, sysName, sysVersion, sysTarget } as Axes,
-      settings: { featureSets, alwaysFeatures, rustNightly, mainPackage, basePackages, buildPackages, rocksdbWith, cargoProfileEnv, rustExtraPaths, rustupMirror } as Settings,
-    };
+    const { axes, settings } = this.parts();
+    return { axes: axes as Axes, settings: settings as Settings };
   }
 
   /** Validate the axes and settings: pure, no engine call; throws a ConfigError naming every bad value. */
   validated(): { axes: Axes; settings: Settings } {
-    const axes = validate(AxesSchema, {
-      cargoProfile: this.cargoProfile,
-      featSet: this.featSet,
-      rustToolchain: this.rustToolchain,
-      rustTarget: this.rustTarget,
-      sysName: this.sysName,
-      sysVersion: this.sysVersion,
-      sysTarget: this.sysTarget,
-    });
-    checkArchitectures(axes);
-    const settings = validate(SettingsSchema, {
-      featureSets: this.featureSets,
-      alwaysFeatures: this.alwaysFeatures,
-      rustNightly: this.rustNightly,
-      mainPackage: this.mainPackage,
-      basePackages: this.basePackages,
-      buildPackages: this.buildPackages,
-      rocksdbWith: this.rocksdbWith,
-      cargoProfileEnv: this.cargoProfileEnv,
-      rustExtraPaths: this.rustExtraPaths,
-      rustupMirror: this.rustupMirror,
-    });
-    return { axes, settings };
+    const { axes, settings } = this.parts();
+    const valid = validate(AxesSchema, axes);
+    checkArchitectures(valid);
+    return { axes: valid, settings: validate(SettingsSchema, settings) };
   }
 }

@@ -3,7 +3,7 @@
  * the layers need (toolchain channel, features, CPU baseline, rustflags). The cell is the only
  * way axis values reach a layer.
  */
-import { ConfigError, type Axes, type Settings } from "./axes.js";
+import { AXIS_KEYS, ConfigError, type Axes, type Settings } from "./axes.js";
 import { parseSysTarget, type SysTarget } from "./sys-target.js";
 import { resolveToolchain, type Toolchain } from "./toolchain.js";
 import { parseFeatureSetDefs, resolveFeatureSet, type FeatureSet } from "./features.js";
@@ -32,7 +32,7 @@ export interface Cell {
 
 /** The seed's name for a cell: its axes joined with `--`. */
 export function cellName(a: Axes): string {
-  return [a.cargoProfile, a.rustToolchain, a.rustTarget, a.featSet, a.sysName, a.sysVersion, a.sysTarget].join("--");
+  return AXIS_KEYS.map((k) => a[k]).join("--");
 }
 
 /** Resolve axes (already form-checked) against the workspace. Throws ConfigError naming the bad value. */

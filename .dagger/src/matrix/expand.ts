@@ -5,20 +5,8 @@
  * cells that have all its values. An include's missing axes take the first value of their list.
  * Every value is checked with the constructor's rules, and every problem is named at once.
  */
-import { AxesSchema, checkArchitectures, ConfigError, type Axes } from "../config/axes.js";
+import { AXES, AXIS_KEYS, AxesSchema, axisOfSeed, checkArchitectures, ConfigError, type Axes } from "../config/axes.js";
 import { cellName } from "../config/cell.js";
-
-/** The seed's name of each axis, in cell-name order. */
-export const AXIS_NAMES = {
-  cargo_profile: "cargoProfile",
-  rust_toolchain: "rustToolchain",
-  rust_target: "rustTarget",
-  feat_set: "featSet",
-  sys_name: "sysName",
-  sys_version: "sysVersion",
-  sys_target: "sysTarget",
-} as const satisfies Record<string, keyof Axes>;
-type SeedAxis = keyof typeof AXIS_NAMES;
 
 /** One list per axis. */
 export type MatrixLists = Readonly<Record<keyof Axes, readonly string[]>>;
@@ -29,11 +17,12 @@ function parsePattern(spec: string, what: "include" | "exclude", problems: strin
   for (const pair of spec.split(",").map((p) => p.trim())) {
     const eq = pair.indexOf("=");
     const key = eq < 0 ? pair : pair.slice(0, eq);
-    if (eq < 0 || !(key in AXIS_NAMES) || pair.slice(eq + 1) === "") {
-      problems.push(`${what} "${spec}": "${pair}" is not axis=value; axes: ${Object.keys(AXIS_NAMES).join(", ")}`);
+    const axis = axisOfSeed(key);
+    if (eq < 0 || !axis || pair.slice(eq + 1) === "") {
+      problems.push(`${what} "${spec}": "${pair}" is not axis=value; axes: ${AXIS_KEYS.map((a) => AXES[a].seed).join(", ")}`);
       return undefined;
     }
-    out[AXIS_NAMES[key as SeedAxis]] = pair.slice(eq + 1);
+    out[axis] = pair.slice(eq + 1);
   }
   return out;
 }
@@ -44,7 +33,8 @@ const matches = (cell: Axes, pattern: Partial<Record<keyof Axes, string>>): bool
 /** The cells of a matrix, in list order, each once. Throws a ConfigError naming every bad value. */
 export function expandMatrix(lists: MatrixLists, include: readonly string[] = [], exclude: readonly string[] = []): Axes[] {
   const problems: string[] = [];
-  for (const [seed, axis] of Object.entries(AXIS_NAMES) as [SeedAxis, keyof Axes][]) {
+  for (const axis of AXIS_KEYS) {
+    const seed = AXES[axis].seed;
     const values = lists[axis];
     if (values.length === 0) problems.push(`${seed}s is empty; give at least one value`);
     for (const v of values) {
@@ -57,14 +47,14 @@ export function expandMatrix(lists: MatrixLists, include: readonly string[] = []
   if (problems.length) throw new ConfigError(problems.join("\n"));
 
   let cells: Axes[] = [{} as Axes];
-  for (const axis of Object.values(AXIS_NAMES)) cells = cells.flatMap((c) => lists[axis].map((v) => ({ ...c, [axis]: v })));
+  for (const axis of AXIS_KEYS) cells = cells.flatMap((c) => lists[axis].map((v) => ({ ...c, [axis]: v })));
   // A pattern that matches nothing is a typo that would run the cells it meant to leave out.
   excludes.forEach((e, i) => {
     if (!cells.some((c) => matches(c, e!))) problems.push(`exclude "${exclude[i]}" matches no cell of the matrix`);
   });
   cells = cells.filter((c) => !excludes.some((e) => matches(c, e!)));
   for (const inc of includes) {
-    const first = Object.fromEntries(Object.values(AXIS_NAMES).map((a) => [a, lists[a][0]!])) as Axes;
+    const first = Object.fromEntries(AXIS_KEYS.map((a) => [a, lists[a][0]!])) as Axes;
     const cell = { ...first, ...inc! };
     const r = AxesSchema.safeParse(cell);
     if (!r.success) problems.push(...r.error.issues.map((i) => `include "${include[includes.indexOf(inc)]}": ${i.message}`));

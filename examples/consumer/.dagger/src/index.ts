@@ -40,11 +40,9 @@ export class Consumer {
   @func()
   @check()
   async lints(): Promise<void> {
-    await dag.bakery().matrix({
-      target: "lints",
-      cargoProfiles: ["test"],
-      featSets: ["all"],
-      rustToolchains: ["nightly", "stable"],
-    });
+    await dag
+      .bakery()
+      .matrix({ cargoProfiles: ["test"], featSets: ["all"], rustToolchains: ["nightly", "stable"] })
+      .run({ target: "lints" });
   }
 }
