@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CARGO_TOOLS } from "../../.dagger/src/defaults.js";
 import { LAYER_FUNCTIONS } from "../../.dagger/src/graph.js";
 import { REPO_ROOT } from "./module.js";
 import { renderDocs, replaceBlock, toolDoc } from "./docs.js";
@@ -25,6 +26,6 @@ describe("npm run docs", () => {
     const text = "a\n<!-- docs:graph (written by npm run docs) -->\nold\n<!-- /docs:graph -->\nb\n";
     expect(replaceBlock(text, "graph", "new")).toBe("a\n<!-- docs:graph (written by npm run docs) -->\nnew\n<!-- /docs:graph -->\nb\n");
     expect(() => replaceBlock("a\n", "tools", "x")).toThrow(/lacks the <!-- docs:tools/);
-    expect(toolDoc()).toMatch(/cargo-chef, .* or mdbook\.$/);
+    for (const tool of Object.keys(CARGO_TOOLS)) expect(toolDoc()).toContain(tool);
   });
 });

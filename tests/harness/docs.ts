@@ -5,11 +5,14 @@
  *   README.md, the graph           every layer and what each function builds on, from the
  *                                  graph's own dry run (the module's `plan`) of one cell
  *   README.md, the tools           the pinned cargo tools and what uses each
+ *   README.md, the axes            the constructor's axis arguments (config/axes.ts AXES), with
+ *                                  their defaults and docs
  *   .dagger/src/index.ts           the `tool --name` doc's list of crates
  * A test (tests/docs/generated.test.ts) fails when a committed file differs from what this makes.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { AXES, AXIS_KEYS } from "../../.dagger/src/config/axes.js";
 import { CARGO_TOOLS } from "../../.dagger/src/defaults.js";
 import { LAYERS, type Layer } from "../../.dagger/src/graph.js";
 import { MAIN_OBJECT, REPO_ROOT, runSession } from "./module.js";
@@ -121,6 +124,20 @@ export function replaceBlock(text: string, name: string, body: string): string {
   return `${text.slice(0, a + open.length)}\n${body}\n${text.slice(b)}`;
 }
 
+/** The axes' table: each axis's constructor flag, its default and its doc, as the scanner reads them. */
+export async function axesTable(): Promise<string> {
+  const ctor = (await scanModule()).objects[MAIN_OBJECT]!._constructor!;
+  return [
+    "| axis | seed name | default | values |",
+    "|---|---|---|---|",
+    ...AXIS_KEYS.map((a) => {
+      const arg = ctor.arguments[a];
+      if (!arg) throw new Error(`the constructor has no argument for the axis ${a}`);
+      return `| ${code(`--${kebab(a)}`)} | ${code(AXES[a].seed)} | ${code(String(arg.defaultValue))} | ${arg.description.replace(/\|/g, "\\|")} |`;
+    }),
+  ].join("\n");
+}
+
 /** The `tool --name` doc line, listing the pinned crates. */
 export function toolDoc(): string {
   const names = Object.keys(CARGO_TOOLS);
@@ -132,7 +149,7 @@ export async function renderDocs(layerTargets: readonly string[]): Promise<Map<s
   const groups = await scannedGroups();
   const { graph, tools } = await graphTables(groups, layerTargets);
   const read = (p: string) => readFileSync(join(REPO_ROOT, p), "utf8");
-  const readme = replaceBlock(replaceBlock(read("README.md"), "graph", graph), "tools", tools);
+  const readme = replaceBlock(replaceBlock(replaceBlock(read("README.md"), "graph", graph), "tools", tools), "axes", await axesTable());
   const index = read(".dagger/src/index.ts").replace(/^ {3}\* @param name The crate: .*$/m, toolDoc());
   return new Map([
     [GROUPS_FILE, groupsSource(groups)],
