@@ -196,7 +196,7 @@ export class Graph {
 
   private get sys(): SystemInputs {
     const { stages, cell, settings } = this.i;
-    return { library: stages, sys: cell.sys, basePackages: settings.basePackages, buildPackages: settings.buildPackages };
+    return { stages, sys: cell.sys, basePackages: settings.basePackages, buildPackages: settings.buildPackages };
   }
 
   private get sysKey(): { sys: string; triple: string } {
@@ -218,7 +218,7 @@ export class Graph {
   /** The OS image with its base packages only: the clean system a .deb is installed in, and the runtime stages' base. */
   base = (): Node<Container> =>
     this.node("base", { ...this.sysKey, basePackages: this.settings.basePackages }, {}, () =>
-      buildStage({ library: this.i.stages, files: [STAGE_FILES.system], target: "system", args: systemArgs(this.sys), platform: this.cell.sys.target.platform }),
+      buildStage({ stages: this.i.stages, files: [STAGE_FILES.system], target: "system", args: systemArgs(this.sys), platform: this.cell.sys.target.platform }),
     );
 
   // ------------------------------------------------------------------ toolchains and tools

@@ -9,7 +9,7 @@ import type { CellConfig } from "./config/cell-config.js";
 import { resolveCell } from "./config/cell.js";
 import type { Workspace } from "./workspace/manifest.js";
 import { Graph, isDryRun } from "./graph.js";
-import { checkLibrary } from "./layers/stages.js";
+import { checkStages } from "./layers/stages.js";
 import { readWorkspace } from "./workspace/manifest.js";
 import { directoryReader } from "./workspace/reader.js";
 import { resolveSource, type ResolvedSource } from "./workspace/source.js";
@@ -38,7 +38,7 @@ function load(source: Directory, stages: Directory, mainPackage: string): Promis
   let l = byStages.get(mainPackage);
   if (!l) {
     l = (async () => {
-      await checkLibrary(stages);
+      await checkStages(stages);
       const resolved = await resolveSource(source);
       return { source: resolved, workspace: await readWorkspace(directoryReader(resolved.dir), mainPackage) };
     })();

@@ -56,7 +56,7 @@ export interface TesterInputs extends SystemInputs {
 
 export function complementTesterLayer(i: TesterInputs): Promise<Container> {
   return buildStage({
-    library: i.library,
+    stages: i.stages,
     files: [STAGE_FILES.system, STAGE_FILES.complement],
     target: "complement-tester",
     args: {
@@ -94,7 +94,7 @@ export async function complementTesteeLayer(i: TesteeInputs): Promise<Container>
   if (i.valgrind && !valgrind) throw new Error(`the valgrind testee needs a package bakery does not know for sys_name ${i.sys.name}; valid: debian`);
   const server = installedPath(i.binary);
   const stage = await buildStage({
-    library: i.library,
+    stages: i.stages,
     files: [STAGE_FILES.system, STAGE_FILES.complement],
     target: i.valgrind ? "complement-testee-valgrind" : "complement-testee",
     args: {

@@ -44,7 +44,7 @@ export interface ImageInputs extends SystemInputs {
 
 export async function imageLayer(i: ImageInputs): Promise<Container> {
   const base = await buildStage({
-    library: i.library,
+    stages: i.stages,
     files: [STAGE_FILES.system],
     target: "image",
     args: { ...systemArgs(i), runtime_packages: runtimeImagePackages({ ...i, variant: "plain" }).join(" "), image_user: i.settings.user },

@@ -42,7 +42,7 @@ export function runtimeImagePackages(i: Pick<RuntimeInputs, "cell" | "rocksdbWit
 export function runtimeLayer(i: RuntimeInputs): Promise<Container> {
   const packages = runtimeImagePackages(i);
   return buildStage({
-    library: i.library,
+    stages: i.stages,
     files: [STAGE_FILES.system],
     target: packages.length ? "runtime" : "system",
     args: { ...systemArgs(i), runtime_packages: packages.join(" ") },

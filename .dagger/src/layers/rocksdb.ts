@@ -44,7 +44,7 @@ export function rocksdbSource(pin: RocksdbPin): Directory {
 export async function rocksdbLayer(i: RocksdbInputs): Promise<Directory> {
   const { portable, cxxFlags } = rocksdbCpuArgs(i.cpu);
   const image = await buildStage({
-    library: i.library,
+    stages: i.stages,
     files: [STAGE_FILES.system, STAGE_FILES.rocksdb],
     target: "rocksdb",
     args: {

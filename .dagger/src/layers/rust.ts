@@ -40,7 +40,7 @@ function toolchainArgs(i: ToolchainInputs): Record<string, string> {
 /** The build system with bakery's pinned toolchain (no tools yet). */
 export function toolsToolchainLayer(i: ToolchainInputs): Promise<Container> {
   return buildStage({
-    library: i.library,
+    stages: i.stages,
     files: [STAGE_FILES.system, STAGE_FILES.rust],
     target: "tools-toolchain",
     args: toolchainArgs(i),
@@ -51,7 +51,7 @@ export function toolsToolchainLayer(i: ToolchainInputs): Promise<Container> {
 /** One pinned cargo tool's binaries (a directory holding exactly CARGO_TOOLS[tool].bins). */
 export async function cargoToolLayer(i: ToolchainInputs, tool: CargoTool): Promise<Directory> {
   const image = await buildStage({
-    library: i.library,
+    stages: i.stages,
     files: [STAGE_FILES.system, STAGE_FILES.rust],
     target: "cargo-tool",
     args: { ...toolchainArgs(i), cargo_tool: toolSpec(tool) },
@@ -79,7 +79,7 @@ export function components(toolchain: Toolchain): string[] {
 /** The build system with the cell's toolchain (no tools). */
 export function rustLayer(i: RustInputs): Promise<Container> {
   return buildStage({
-    library: i.library,
+    stages: i.stages,
     files: [STAGE_FILES.system, STAGE_FILES.rust],
     target: "rust",
     args: {

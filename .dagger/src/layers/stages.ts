@@ -21,7 +21,7 @@ export type StageFile = (typeof STAGE_FILES)[keyof typeof STAGE_FILES];
 /** One dockerBuild of composed stage files. */
 export interface StageBuild {
   /** The stage library (bakery's docker/ directory). */
-  readonly library: Directory;
+  readonly stages: Directory;
   /** Stage files to compose, base first. */
   readonly files: readonly StageFile[];
   readonly target: string;
@@ -32,10 +32,10 @@ export interface StageBuild {
   readonly context?: Readonly<Record<string, Directory>>;
 }
 
-/** Check the library has the stage files; a clear error beats a failed COPY deep in a build. */
-export async function checkLibrary(library: Directory): Promise<void> {
+/** Check the stage library has its stage files; a clear error beats a failed COPY deep in a build. */
+export async function checkStages(stages: Directory): Promise<void> {
   // Directories may be listed with or without a trailing slash.
-  const entries = new Set((await library.entries()).map((e) => e.replace(/\/$/, "")));
+  const entries = new Set((await stages.entries()).map((e) => e.replace(/\/$/, "")));
   const missing = [...Object.values(STAGE_FILES), "lib"].filter((f) => !entries.has(f)).map((f) => (f === "lib" ? "lib/" : f));
   if (missing.length > 0) {
     throw new Error(
@@ -65,12 +65,12 @@ export function buildArgNames(dockerfile: string): string[] {
 
 /** Compose the stage files into one Dockerfile and build the target stage; its build arguments are not left in its environment. */
 export async function buildStage(b: StageBuild): Promise<Container> {
-  const texts = await Promise.all(b.files.map((f) => b.library.file(f).contents()));
+  const texts = await Promise.all(b.files.map((f) => b.stages.file(f).contents()));
   const dockerfile = texts.join("\n");
   let context = dag
     .directory()
     .withNewFile("Dockerfile", dockerfile)
-    .withDirectory("lib", b.library.directory("lib"));
+    .withDirectory("lib", b.stages.directory("lib"));
   for (const [path, dir] of Object.entries(b.context ?? {})) context = context.withDirectory(path, dir);
   const built = context.dockerBuild({
     dockerfile: "Dockerfile",

@@ -17,7 +17,7 @@ export interface Sys {
 
 /** What the system stages are made from; every stage file composed on them takes these too. */
 export interface SystemInputs {
-  readonly library: Directory;
+  readonly stages: Directory;
   readonly sys: Sys;
   readonly basePackages: readonly string[];
   readonly buildPackages: readonly string[];
@@ -39,7 +39,7 @@ export function systemArgs(i: SystemInputs): Record<string, string> {
 /** The build system: base OS + build packages. */
 export function systemLayer(i: SystemInputs): Promise<Container> {
   return buildStage({
-    library: i.library,
+    stages: i.stages,
     files: [STAGE_FILES.system],
     target: "builder",
     args: systemArgs(i),
