@@ -410,7 +410,7 @@ export class Bakery {
     exclude: string[] = [],
   ): Matrix {
     const cells = expandMatrix({ cargoProfile: cargoProfiles, featSet: featSets, rustToolchain: rustToolchains, rustTarget: rustTargets, sysName: sysNames, sysVersion: sysVersions, sysTarget: sysTargets }, include, exclude);
-    return new Matrix(this.source, this.stages, this.release, complementInputs, cells.map((axes) => this.config.withAxes(axes)));
+    return Object.assign(new Matrix(), { source: this.source, stages: this.stages, release: this.release, complementInputs, cells: cells.map((axes) => this.config.withAxes(axes)) });
   }
 
   /** The cell's graph (not an API function). */
@@ -419,22 +419,15 @@ export class Bakery {
   }
 }
 
-/** Cells of the build matrix, each a configuration of the main object: what `run` and `plan` work over. */
+/** Cells of the build matrix, each a configuration of the main object: what `run` and `plan` work over. Made by the main object's `matrix`. */
 @object()
 export class Matrix {
-  source: Directory;
-  stages: Directory;
-  release: ReleaseConfig;
-  complementInputs: Directory;
-  cells: CellConfig[];
+  source!: Directory;
+  stages!: Directory;
+  release!: ReleaseConfig;
+  complementInputs!: Directory;
+  cells!: CellConfig[];
 
-  constructor(source: Directory, stages: Directory, release: ReleaseConfig, complementInputs: Directory, cells: CellConfig[]) {
-    this.source = source;
-    this.stages = stages;
-    this.release = release;
-    this.complementInputs = complementInputs;
-    this.cells = cells;
-  }
 
   /**
    * Run a target over the cells in one engine session: layers the cells share are built once. Returns a report per cell (result, seconds, the first lines of a failure) and fails when a cell failed.
