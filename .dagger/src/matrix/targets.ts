@@ -1,5 +1,5 @@
 /**
- * The names `matrix` and `plan` accept, resolved to calls on a cell's main object: the graph's
+ * The names matrix's `run` and `plan` accept, resolved to calls on a cell's main object: the graph's
  * layer functions (LAYER_FUNCTIONS) and the groups' functions (GROUPS, written by `npm run docs`
  * from the groups' decorators).
  *
