@@ -101,7 +101,7 @@ export class Bakery {
     /** The Rust workspace (default: the repository root). Without a Cargo.toml, bakery builds its embedded default, tuwunel v1.9.3. */
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
     /** bakery's Dockerfile stage library (default: the repository's docker/ directory). */
-    @argument({ defaultPath: "/docker" }) docker: Directory,
+    @argument({ defaultPath: "/docker" }) stages: Directory,
     /** Cargo profile: test, release, bench, dev, or a [profile.*] of the workspace. */
     cargoProfile: string = DEFAULT_CARGO_PROFILE,
     /** Feature set: none, default, all, or a named set of featureSets. */
@@ -152,7 +152,7 @@ export class Bakery {
     created: string = "",
   ) {
     this.source = source;
-    this.stages = docker;
+    this.stages = stages;
     this.config = CellConfig.of(
       { cargoProfile, featSet, rustToolchain, rustTarget, sysName, sysVersion, sysTarget },
       { featureSets, alwaysFeatures, rustNightly, mainPackage, basePackages, buildPackages, rocksdbWith, cargoProfileEnv, rustExtraPaths, rustupMirror },

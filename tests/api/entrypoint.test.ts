@@ -36,7 +36,7 @@ describe("the real entrypoint, driven like `dagger call --source=<workspace> cli
     const source = await hostDirectory(double, join(REPO_ROOT, "tests/fixtures/workspace"), SOURCE_IGNORE);
     const docker = await hostDirectory(double, join(REPO_ROOT, "docker"));
 
-    double.functionCall = { moduleName: "bakery", parentName: "Bakery", name: "", parent: {}, inputArgs: { source, docker } };
+    double.functionCall = { moduleName: "bakery", parentName: "Bakery", name: "", parent: {}, inputArgs: { source, stages: docker } };
     expect(await runtime(double), lastStderr).toBe(0);
     expect(double.returned.error).toBeUndefined();
     const state = JSON.parse(double.returned.value!) as Record<string, unknown>;

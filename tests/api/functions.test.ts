@@ -88,7 +88,7 @@ describe("the module's API, from the SDK's own scanner (what dagger functions sh
     expect(ctor.get("featureSets")?.default).toEqual(D.DEFAULT_FEATURE_SETS);
     expect(ctor.get("buildPackages")?.default).toEqual(D.DEFAULT_BUILD_PACKAGES);
     expect(ctor.get("source")).toMatchObject({ defaultPath: "/", ignore: D.SOURCE_IGNORE });
-    expect(ctor.get("docker")).toMatchObject({ defaultPath: "/docker" });
+    expect(ctor.get("stages")).toMatchObject({ defaultPath: "/docker" });
     // every constructor argument is optional, so `dagger check` can build the object
     expect([...ctor.values()].filter((a) => !a.optional).map((a) => a.name)).toEqual([]);
   });

@@ -36,7 +36,7 @@ describe("every function of the API", () => {
     // Complement's runs report one passing test (the double runs nothing; see tests/complement).
     const outcomes = JSON.stringify({ Action: "pass", Package: "github.com/matrix-org/complement/tests", Test: "TestLogin" });
     const { double, results } = await runSession(
-      { ctor: { source: FIXTURE, docker: DOCKER, rustToolchain: "stable", cargoProfile: "bench" }, double: { overrides: { "File.contents": () => outcomes } } },
+      { ctor: { source: FIXTURE, stages: DOCKER, rustToolchain: "stable", cargoProfile: "bench" }, double: { overrides: { "File.contents": () => outcomes } } },
       paths.map((p) => ({ fn: p.path, args: REQUIRED[p.path], ...EXAMPLES[p.path] })),
     );
     expect(results.filter((r) => r.error).map((r) => `${r.fn}: ${r.error!.message}`)).toEqual([]);

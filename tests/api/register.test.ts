@@ -32,9 +32,9 @@ describe("registration: what the engine learns when it loads the module", () => 
     expect(byField("withGenerator").map(named)).toEqual(["updateBaseline"]);
     // the main constructor's directories and complement's inputs (group objects' constructors take them without defaults)
     const withDefault = byField("withArg").filter((v) => v.args.defaultPath !== undefined);
-    expect(withDefault.map((v) => v.args.name).sort()).toEqual(["complementInputs", "docker", "inputs", "source"]);
+    expect(withDefault.map((v) => v.args.name).sort()).toEqual(["complementInputs", "inputs", "source", "stages"]);
     for (const name of ["inputs", "complementInputs"]) expect(withDefault.find((v) => v.args.name === name)!.args).toMatchObject({ defaultPath: "/complement" });
     expect(withDefault.find((v) => v.args.name === "source")!.args).toMatchObject({ defaultPath: "/", ignore: expect.arrayContaining(["**/target", ".git"]) });
-    expect(withDefault.find((v) => v.args.name === "docker")!.args).toMatchObject({ defaultPath: "/docker" });
+    expect(withDefault.find((v) => v.args.name === "stages")!.args).toMatchObject({ defaultPath: "/docker" });
   });
 });

@@ -45,7 +45,7 @@ const request = (target: string, args: Record<string, string> = {}): DockerBuild
 
 describe.runIf(inLab)("Docker lane", () => {
   beforeAll(async () => {
-    const { double, results } = await runSession({ ctor: { source: FIXTURE, docker: join(REPO_ROOT, "docker") } }, [
+    const { double, results } = await runSession({ ctor: { source: FIXTURE, stages: join(REPO_ROOT, "docker") } }, [
       { fn: "system" },
       { fn: "tools" },
       { fn: "rust" },

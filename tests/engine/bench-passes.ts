@@ -23,7 +23,7 @@ interface Round {
 const rounds = Number(process.argv[2] ?? 3);
 const source = join(REPO_ROOT, "tests/fixtures/bakehouse");
 const axes = { cargoProfile: "test", featSet: "all", rustToolchain: "stable" };
-const ctor = { source, docker: join(REPO_ROOT, "docker"), rustupMirror: LAB.rustupMirror, ...axes };
+const ctor = { source, stages: join(REPO_ROOT, "docker"), rustupMirror: LAB.rustupMirror, ...axes };
 const cell = await cellOf(source, axes);
 
 const results: Round[] = [];

@@ -16,7 +16,7 @@ import { calls, drive, execs, LAB, type Drove } from "./lab.js";
 const PANTRY = join(REPO_ROOT, "tests/fixtures/pantry");
 const DOCKER = join(REPO_ROOT, "docker");
 /** The cell: the workspace's pinned release (the mirror serves it), its default features. */
-const CTOR = { source: PANTRY, docker: DOCKER, rustToolchain: "stable", featSet: "default", rustupMirror: LAB.rustupMirror };
+const CTOR = { source: PANTRY, stages: DOCKER, rustToolchain: "stable", featSet: "default", rustupMirror: LAB.rustupMirror };
 
 /** Every call succeeded; the failures, named, otherwise. */
 function ok(d: Drove): Drove {

@@ -38,7 +38,7 @@ function outputs(d: Drove): Record<string, string> {
 }
 
 describe.each(CELLS)("real cargo, $cargoProfile profile, feature set $featSet", ({ packages, ...axes }) => {
-  const ctor = { source: BAKEHOUSE, docker: DOCKER, rustToolchain: "stable", rustupMirror: LAB.rustupMirror, ...axes };
+  const ctor = { source: BAKEHOUSE, stages: DOCKER, rustToolchain: "stable", rustupMirror: LAB.rustupMirror, ...axes };
 
   it("the two cooks compile the dependencies; then check, clippy, doc, the builds and the tests compile the workspace only", async () => {
     const cell = await cellOfAxes(axes);
@@ -73,7 +73,7 @@ describe.each(CELLS)("real cargo, $cargoProfile profile, feature set $featSet", 
 
 describe("real cargo, bench profile", () => {
   it("the test build compiles the benches; bench runs them, compiling nothing", () => {
-    const ctor = { source: BAKEHOUSE, docker: DOCKER, rustToolchain: "stable", rustupMirror: LAB.rustupMirror, cargoProfile: "bench", featSet: "default" };
+    const ctor = { source: BAKEHOUSE, stages: DOCKER, rustToolchain: "stable", rustupMirror: LAB.rustupMirror, cargoProfile: "bench", featSet: "default" };
     const d = drive({ ctor, calls: [{ fn: "depsCode" }, { fn: "buildTests" }, { fn: "tests.bench" }] });
     const out = outputs(d);
     expect(dependencyUnits(out.buildTests!, MEMBERS).map((u) => u.name)).toEqual([]);

@@ -122,7 +122,7 @@ describe("examples/consumer: a module built on bakery", () => {
     expect(m("Client", "bakery")).toBe("(opts?: ClientBakeryOpts) => Bakery");
     // defaultPath and default-valued constructor arguments are all options
     expect(m("ClientBakeryOpts", "source")).toBe("?Directory");
-    expect(m("ClientBakeryOpts", "docker")).toBe("?Directory");
+    expect(m("ClientBakeryOpts", "stages")).toBe("?Directory");
     expect(m("ClientBakeryOpts", "cargoProfile")).toBe("?string");
     expect(m("ClientBakeryOpts", "imagePorts")).toBe("?number[]");
     // required arguments are positional

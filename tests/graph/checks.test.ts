@@ -30,7 +30,7 @@ describe("checks: failures", () => {
   it("a failing check names itself, the cell, the command and the last lines of its output", async () => {
     const stderr = Array.from({ length: 45 }, (_, i) => `warning line ${i + 1}`).join("\n");
     const { results, double } = await runSession(
-      { ctor: { source: FIXTURE, docker: DOCKER }, double: { onExec: (args) => (args[1] === "clippy" ? { exitCode: 101, stderr } : undefined) } },
+      { ctor: { source: FIXTURE, stages: DOCKER }, double: { onExec: (args) => (args[1] === "clippy" ? { exitCode: 101, stderr } : undefined) } },
       [{ fn: "lints.clippy" }],
     );
     const message = results[0]!.error!.message;
@@ -45,7 +45,7 @@ describe("checks: failures", () => {
 
   it("a failure below the leaf names the command that failed", async () => {
     const { results } = await runSession(
-      { ctor: { source: FIXTURE, docker: DOCKER }, double: { onExec: (args) => (args[2] === "cook" ? { exitCode: 101, stderr: "error: could not compile `serde`" } : undefined) } },
+      { ctor: { source: FIXTURE, stages: DOCKER }, double: { onExec: (args) => (args[2] === "cook" ? { exitCode: 101, stderr: "error: could not compile `serde`" } : undefined) } },
       [{ fn: "tests.unit" }],
     );
     const message = results[0]!.error!.message;
@@ -105,12 +105,12 @@ describe("checks: what each one builds on", () => {
     const { double, of } = await digests(FIXTURE, ["buildTests", "tests.bench"], { cargoProfile: "bench" });
     expect(commands(double, of.buildTests!).at(-1)).toMatch(/^cargo bench .*--no-run --benches$/);
     expect(commands(double, of["tests.bench"]!).at(-1)).toMatch(/^cargo bench .*--no-fail-fast --benches$/);
-    const { results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [{ fn: "tests.bench" }]);
+    const { results } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER } }, [{ fn: "tests.bench" }]);
     expect(results[0]!.error?.message).toContain("bench runs the bench targets the bench profile's test build compiled; this cell's profile is test (use --cargo-profile=bench)");
   });
 
   it("doctests get the cell's flags in RUSTDOCFLAGS, with -D warnings only when asked (the seed's never reached rustdoc), and only the doctest step does", async () => {
-    const { double, results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [{ fn: "tests.doc" }, { fn: "tests.doc", args: { denyWarnings: true } }, { fn: "depsCode" }]);
+    const { double, results } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER } }, [{ fn: "tests.doc" }, { fn: "tests.doc", args: { denyWarnings: true } }, { fn: "depsCode" }]);
     const [plain, denied, deps] = results.map((r) => double.vertexById(String(r.value))!.digest);
     const flags = (d: string) => chain(double, d).filter((v) => v.args.name === "RUSTDOCFLAGS").map((v) => String(v.args.value));
     expect(flags(plain!)).toHaveLength(1);
@@ -121,7 +121,7 @@ describe("checks: what each one builds on", () => {
   });
 
   it("audit runs online: the advisory database and cargo's registry in cache volumes, a new run each day; a given database is used offline", async () => {
-    const { double, results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [{ fn: "lints.audit" }, { fn: "lints.audit", args: { db: FIXTURE } }]);
+    const { double, results } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER } }, [{ fn: "lints.audit" }, { fn: "lints.audit", args: { db: FIXTURE } }]);
     const [online, offline] = results.map((r) => double.vertexById(String(r.value))!);
     const mounts = (v: Vertex) => chain(double, v.digest).filter((m) => m.field === "withMountedCache").map((m) => String(double.vertices.get(m.refs[0]!)!.args.key));
     expect((online!.args.args as string[]).includes("--no-fetch")).toBe(false);
@@ -133,7 +133,7 @@ describe("checks: what each one builds on", () => {
 
   it("nextest runs unit and integ with the pinned cargo-nextest on the same test binaries", async () => {
     const calls: Call[] = [{ fn: "buildTests" }, { fn: "tests.unit", groupArgs: { tests: { nextest: true } } }, { fn: "tool", args: { name: "cargo-nextest" } }];
-    const { double, results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, calls);
+    const { double, results } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER } }, calls);
     const [buildTests, unit, nextest] = results.map((r) => double.vertexById(String(r.value))!);
     expect(double.closure(unit!.digest).has(buildTests!.digest)).toBe(true);
     expect(double.closure(unit!.digest).has(nextest!.digest)).toBe(true);
@@ -142,7 +142,7 @@ describe("checks: what each one builds on", () => {
 
   it("a rerun token changes the check's own step only", async () => {
     const plain = await digests(FIXTURE, ["depsMeta", "lints.clippy"]);
-    const { double, results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [
+    const { double, results } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER } }, [
       { fn: "depsMeta" },
       { fn: "lints.clippy", args: { rerun: "2026-11-28T06:00" } },
       { fn: "lints.clippy", args: { rerun: "2026-11-28T06:00" } },

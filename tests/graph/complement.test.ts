@@ -50,7 +50,7 @@ function workspaceWith(baseline?: string, path = "tests/complement/results.jsonl
 
 /** Every run reports `events` (the double runs nothing; File.contents of the run's output answers it). */
 async function session(calls: Call[], events: string, ctor: Record<string, unknown> = {}) {
-  return runSession({ ctor: { source: FIXTURE, docker: DOCKER, ...ctor }, double: { overrides: { "File.contents": () => events } } }, calls);
+  return runSession({ ctor: { source: FIXTURE, stages: DOCKER, ...ctor }, double: { overrides: { "File.contents": () => events } } }, calls);
 }
 
 describe("complement: what each part is built from", () => {
@@ -104,7 +104,7 @@ describe("complement: what each part is built from", () => {
     const execs = (double: EngineDouble, digest: string) =>
       new Map(closure(double, digest).filter((v) => v.field === "withExec").map((v) => [(v.args.args as string[]).join(" "), v.digest]));
     const run = async (groupArgs: Record<string, unknown>) => {
-      const { double, results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [
+      const { double, results } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER } }, [
         { fn: "complement.complementTester", groupArgs: { complement: groupArgs } },
         { fn: "complement.complementTestee", groupArgs: { complement: groupArgs } },
       ]);
@@ -120,7 +120,7 @@ describe("complement: what each part is built from", () => {
   });
 
   it("the valgrind testee is the testee plus valgrind and its arguments", async () => {
-    const { double } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [{ fn: "complement.complementTestee", args: { valgrind: true } }]);
+    const { double } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER } }, [{ fn: "complement.complementTestee", args: { valgrind: true } }]);
     const build = double.dockerBuilds.find((b) => b.target === "complement-testee-valgrind")!;
     expect(build.buildArgs).toMatchObject({ complement_valgrind_args: "-Odb_pool_max_workers=128", valgrind_packages: "valgrind" });
   });

@@ -21,7 +21,7 @@ const CONTAINERS = [
 ];
 
 async function environments(ctor: Record<string, unknown> = {}) {
-  const { double, results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER, ...ctor } }, CONTAINERS.map((fn) => ({ fn })));
+  const { double, results } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER, ...ctor } }, CONTAINERS.map((fn) => ({ fn })));
   const env: Record<string, Map<string, string>> = {};
   for (const r of results) {
     if (r.error) throw r.error;
@@ -54,7 +54,7 @@ describe("image environments", () => {
 /** A session of every function that mounts a cache volume: a tool stage, a cook, the SDK's build, Complement's build and run. */
 async function mounting() {
   const calls = ["depsCode", "integration.rustSdkInteg", "complement.complementTester", "complement.complementTestee", "complement.complementOutput"];
-  const { double, results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [{ fn: "tool", args: { name: "typos-cli" } }, ...calls.map((fn) => ({ fn }))]);
+  const { double, results } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER } }, [{ fn: "tool", args: { name: "typos-cli" } }, ...calls.map((fn) => ({ fn }))]);
   for (const r of results) if (r.error) throw r.error;
   return double;
 }

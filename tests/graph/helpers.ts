@@ -37,7 +37,7 @@ export interface Digests {
 /** Call functions in one session on a workspace; the digest of each result. Throws on any error. */
 export async function digests(source: string, fns: string[], ctor: Record<string, unknown> = {}, session: Omit<Session, "ctor"> = {}): Promise<Digests> {
   const calls: Call[] = fns.map((fn) => ({ fn }));
-  const { double, results } = await runSession({ ...session, ctor: { source, docker: DOCKER, ...ctor } }, calls);
+  const { double, results } = await runSession({ ...session, ctor: { source, stages: DOCKER, ...ctor } }, calls);
   const of: Record<string, string> = {};
   const logs: string[] = [];
   for (const r of results) {

@@ -94,9 +94,9 @@ describe("what an edit rebuilds (fixture workspace edited on disk)", () => {
     const docker = scratch("docker");
     cpSync(DOCKER, docker, { recursive: true });
     const ws = fixtureCopy();
-    const before = await digests(ws, ["system", "rust", "rocksdb", "recipe"], { docker });
+    const before = await digests(ws, ["system", "rust", "rocksdb", "recipe"], { stages: docker });
     edit(docker, "Dockerfile.rocksdb", (t) => t.replace("ARG rocksdb_portable=1", "ARG rocksdb_portable=1\nENV ROCKSDB_EDITED=1"));
-    const after = await digests(ws, ["system", "rust", "rocksdb", "recipe"], { docker });
+    const after = await digests(ws, ["system", "rust", "rocksdb", "recipe"], { stages: docker });
     expect(changed(before, after)).toEqual(["rocksdb"]);
   });
 
@@ -104,9 +104,9 @@ describe("what an edit rebuilds (fixture workspace edited on disk)", () => {
     const docker = scratch("docker");
     cpSync(DOCKER, docker, { recursive: true });
     const fns = ["system", "rust", "rocksdb", "buildBins", "installs.install", "installs.docker"];
-    const before = await digests(FIXTURE, fns, { docker });
+    const before = await digests(FIXTURE, fns, { stages: docker });
     edit(docker, "lib/check-linkage.sh", (t) => `${t}\n# edited\n`);
-    const after = await digests(FIXTURE, fns, { docker });
+    const after = await digests(FIXTURE, fns, { stages: docker });
     expect(changed(before, after)).toEqual(["installs.install", "installs.docker"]);
   });
 });

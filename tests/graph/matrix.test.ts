@@ -17,7 +17,7 @@ const runsOf = (double: EngineDouble, arg: string): number =>
 const cooks = (double: EngineDouble): number => [...double.vertices.values()].filter(isCook).length;
 
 async function session(calls: Call[], ctor: Record<string, unknown> = {}, onExec?: Parameters<typeof runSession>[0]["double"] extends infer D ? (D extends { onExec?: infer F } ? F : never) : never) {
-  return runSession({ ctor: { source: FIXTURE, docker: DOCKER, ...ctor }, ...(onExec ? { double: { onExec } } : {}) }, calls);
+  return runSession({ ctor: { source: FIXTURE, stages: DOCKER, ...ctor }, ...(onExec ? { double: { onExec } } : {}) }, calls);
 }
 
 describe("a 12-cell matrix (2 profiles × 3 feature sets × 2 toolchains) in one session", () => {
@@ -103,7 +103,7 @@ describe("the module's plan", () => {
       const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
       return { fn: f ? `${g}.${camel(f!)}` : camel(g!) };
     };
-    const recorded = await doublePlan({ ctor: { source: FIXTURE, docker: DOCKER } }, targets.map(toCalls));
+    const recorded = await doublePlan({ ctor: { source: FIXTURE, stages: DOCKER } }, targets.map(toCalls));
     const layerKeys = new Set<string>(LAYER_FUNCTIONS);
     targets.forEach((t, i) => {
       const p = JSON.parse(String(results[i]!.value)) as ModulePlan;

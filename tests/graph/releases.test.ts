@@ -34,7 +34,7 @@ describe("install and static", () => {
   });
 
   it("static refuses a dynamically linked cell, saying which cells are static", async () => {
-    const { results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [{ fn: "installs.static" }]);
+    const { results } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER } }, [{ fn: "installs.static" }]);
     expect(results[0]!.error?.message).toMatch(/links dynamically .*a static binary needs a release or bench profile, or a stable toolchain/);
     const ok = await digests(FIXTURE, ["installs.static", "installs.install"], STABLE);
     expect(ok.of["installs.static"]).toBe(ok.of["installs.install"]);
@@ -103,7 +103,7 @@ describe("the service image", () => {
   });
 
   it("bad release values are refused before anything is built", async () => {
-    const { results, double } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER, created: "yesterday", imagePorts: [80, 70000] } }, [{ fn: "installs.docker" }]);
+    const { results, double } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER, created: "yesterday", imagePorts: [80, 70000] } }, [{ fn: "installs.docker" }]);
     expect(results[0]!.error?.message).toContain('created "yesterday" is not an RFC 3339 time');
     expect(results[0]!.error?.message).toContain("imagePorts: 70000 is not a port");
     expect(double.dockerBuilds).toEqual([]);
@@ -158,10 +158,10 @@ describe("packages and documents", () => {
     expect(double.closure(of["pkg.docs"]!).has(of.depsCode!)).toBe(false);
     const flags = all(double, of["pkg.docs"]!).find((v) => v.args.name === "RUSTDOCFLAGS")!;
     expect(flags.args.value).toBe("");
-    const based = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [{ fn: "pkg.docs", args: { basePath: "/tuwunel/docs/", denyWarnings: true } }]);
+    const based = await runSession({ ctor: { source: FIXTURE, stages: DOCKER } }, [{ fn: "pkg.docs", args: { basePath: "/tuwunel/docs/", denyWarnings: true } }]);
     const v = all(based.double, based.double.vertexById(String(based.results[0]!.value))!.digest).find((x) => x.args.name === "RUSTDOCFLAGS")!;
     expect(v.args.value).toBe("-D warnings -Zunstable-options --static-root-path=/tuwunel/docs/static.files/");
-    const stable = await runSession({ ctor: { source: FIXTURE, docker: DOCKER, ...STABLE } }, [{ fn: "pkg.docs", args: { basePath: "/x" } }]);
+    const stable = await runSession({ ctor: { source: FIXTURE, stages: DOCKER, ...STABLE } }, [{ fn: "pkg.docs", args: { basePath: "/x" } }]);
     expect(stable.results[0]!.error?.message).toMatch(/docs --base-path needs a nightly rust_toolchain/);
   });
 
@@ -177,7 +177,7 @@ describe("packages and documents", () => {
   it("a page including a file the workspace lacks fails the book before anything is built, naming the page (mdbook would only log it)", async () => {
     const copy = fixtureCopy();
     rmSync(join(copy, "debian/loaf.service"));
-    const { results, double } = await runSession({ ctor: { source: copy, docker: DOCKER } }, [{ fn: "pkg.book" }]);
+    const { results, double } = await runSession({ ctor: { source: copy, stages: DOCKER } }, [{ fn: "pkg.book" }]);
     expect(results[0]!.error?.message).toContain("the book cannot be built: docs/configuration.md includes ../debian/loaf.service (debian/loaf.service), which is not in the workspace");
     expect(double.dockerBuilds).toEqual([]);
   });
@@ -198,7 +198,7 @@ describe("publish", () => {
   }
 
   it("without credentials it fails before building or pushing anything", async () => {
-    const { results, double } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [
+    const { results, double } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER } }, [
       { fn: "publish.ghcrIo", groupArgs: { publish: { ref: "v0.3.1" } } },
     ]);
     expect(results[0]!.error?.message).toContain("publishing to ghcr.io needs --username and --token");
@@ -206,7 +206,7 @@ describe("publish", () => {
   });
 
   it("without a ref it says what a ref is", async () => {
-    const { results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [{ fn: "publish.ghcrIo", args: { dryRun: true } }]);
+    const { results } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER } }, [{ fn: "publish.ghcrIo", args: { dryRun: true } }]);
     expect(results[0]!.error?.message).toMatch(/publish needs --ref/);
   });
 
@@ -216,7 +216,7 @@ describe("publish", () => {
       args: { dryRun: true },
       groupArgs: { publish: { ref: "v0.3.1", cargoProfiles: ["release"], sysTargets: ["x86_64-v1-linux-gnu", "x86_64-v3-linux-gnu"] } },
     };
-    const { results, double } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER, ...STABLE } }, [call]);
+    const { results, double } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER, ...STABLE } }, [call]);
     expect(results[0]!.value).toEqual([
       "ghcr.io/matrix-construct/tuwunel:v0.3.1-release-all-x86_64-v1-linux-gnu",
       "ghcr.io/matrix-construct/tuwunel:v0.3.1-release-all-x86_64-v3-linux-gnu",
@@ -230,7 +230,7 @@ describe("publish", () => {
     let setup = 0;
     const { results, double } = await runSession(
       {
-        ctor: { source: FIXTURE, docker: DOCKER, ...STABLE },
+        ctor: { source: FIXTURE, stages: DOCKER, ...STABLE },
         // the caller makes the secret (as the CLI does from env:…) and passes it by ID
         before: async (d) => {
           const id = await secret(d, plaintext);

@@ -12,7 +12,7 @@ function buildQueries(double: EngineDouble): string[] {
 }
 
 async function failure(ctor: Record<string, unknown>, fn = "lints.clippy"): Promise<{ message: string; double: EngineDouble }> {
-  const { double, results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER, ...ctor } }, [{ fn }]);
+  const { double, results } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER, ...ctor } }, [{ fn }]);
   const failed = results.find((r) => r.error);
   if (!failed) throw new Error("expected a failure");
   expectValidQueries(double);
@@ -21,7 +21,7 @@ async function failure(ctor: Record<string, unknown>, fn = "lints.clippy"): Prom
 
 describe("invalid input fails before any container is built", () => {
   it("(control: a valid call does send build queries, so their absence below means something)", async () => {
-    const { double, results } = await runSession({ ctor: { source: FIXTURE, docker: DOCKER } }, [{ fn: "lints.clippy" }]);
+    const { double, results } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER } }, [{ fn: "lints.clippy" }]);
     expect(results[0]!.error).toBeUndefined();
     expect(buildQueries(double).length).toBeGreaterThan(0);
   });
@@ -51,8 +51,8 @@ describe("invalid input fails before any container is built", () => {
   });
 
   it("a stage library without bakery's stage files is refused with what to pass instead", async () => {
-    const { message, double } = await failure({ docker: FIXTURE });
-    expect(message).toContain("the docker stage library lacks Dockerfile.system, Dockerfile.rust, Dockerfile.rocksdb, Dockerfile.complement, lib/");
+    const { message, double } = await failure({ stages: FIXTURE });
+    expect(message).toContain("the stage library lacks Dockerfile.system, Dockerfile.rust, Dockerfile.rocksdb, Dockerfile.complement, lib/");
     expect(buildQueries(double)).toEqual([]);
   });
 
@@ -60,7 +60,7 @@ describe("invalid input fails before any container is built", () => {
     const docker = scratch("docker");
     cpSync(DOCKER, docker, { recursive: true });
     renameSync(join(docker, "lib/rustup-install.sh"), join(docker, "lib/rustup-setup.sh"));
-    const { message } = await failure({ docker }, "rust");
+    const { message } = await failure({ stages: docker }, "rust");
     expect(message).toContain("lstat /lib/rustup-install.sh: no such file or directory");
   });
 });

@@ -74,7 +74,7 @@ export async function graphTables(groups: Groups, layerTargets: readonly string[
   const targets = [...layerTargets, ...Object.entries(groups).flatMap(([g, v]) => [...v.checks, ...v.functions].map((f) => `${g}:${kebab(f)}`))];
   // a release cell: every function builds in it (installs:static refuses dynamically linked cells)
   const one = { cargoProfiles: ["release"], featSets: ["all"], rustToolchains: ["nightly"] };
-  const { results } = await runSession({ ctor: { source: join(REPO_ROOT, "tests/fixtures/workspace"), docker: join(REPO_ROOT, "docker") } }, targets.map((target) => ({ fn: "matrix.plan", args: { target }, groupArgs: { matrix: one } })));
+  const { results } = await runSession({ ctor: { source: join(REPO_ROOT, "tests/fixtures/workspace"), stages: join(REPO_ROOT, "docker") } }, targets.map((target) => ({ fn: "matrix.plan", args: { target }, groupArgs: { matrix: one } })));
   const layers = new Map<string, PlanJson["layers"][number]>();
   const byId = new Map<string, string>();
   const tops = new Map<string, string[]>();

@@ -97,7 +97,7 @@ for (const [flag, value] of flags) {
   if (!placed) usage(`unknown argument --${flag}; constructor arguments: ${[...ctorArgs.keys()].map((k) => `--${k}`).join(" ")}${isGroupArg(flag) ? " (that argument belongs to a group the targets do not use)" : ""}`);
 }
 if (typeof ctor.source === "string") ctor.source = resolve(ctor.source);
-if (typeof ctor.docker === "string") ctor.docker = resolve(ctor.docker);
+if (typeof ctor.stages === "string") ctor.stages = resolve(ctor.stages);
 
 const gitFixtures = { [`${EMBEDDED_SOURCE.url}@${EMBEDDED_SOURCE.commit}`]: embeddedFixture };
 if (diffRef) {

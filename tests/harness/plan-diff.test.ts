@@ -20,7 +20,7 @@ function repo(): string {
 }
 
 const TARGETS = [{ fn: "lints.clippy" }, { fn: "tests.unit" }, { fn: "lints.typos" }];
-const diff = (ws: string) => planDiff("HEAD", { ctor: { source: ws, docker: DOCKER } }, TARGETS);
+const diff = (ws: string) => planDiff("HEAD", { ctor: { source: ws, stages: DOCKER } }, TARGETS);
 
 describe("plan --diff: what the working tree rebuilds against a git ref", () => {
   it("a .rs edit rebuilds the builds and the compiling checks, nothing below", async () => {
@@ -55,7 +55,7 @@ describe("plan --diff: what the working tree rebuilds against a git ref", () => 
     const d = await diff(ws);
     expect(d.rebuilds).toEqual([]);
     expect(d.targets.some((t) => t.rebuilds)).toBe(false);
-    await expect(planDiff("no-such-ref", { ctor: { source: ws, docker: DOCKER } }, TARGETS)).rejects.toThrow(/no-such-ref/);
+    await expect(planDiff("no-such-ref", { ctor: { source: ws, stages: DOCKER } }, TARGETS)).rejects.toThrow(/no-such-ref/);
   });
 
   it("npm run plan -- --diff works from the command line", () => {

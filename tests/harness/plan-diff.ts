@@ -45,7 +45,7 @@ export async function planDiff(ref: string, session: Session, targets: Call[]): 
   const { top, at } = treeAt(source, ref);
   const oldCtor: Record<string, unknown> = { ...ctor, source: join(at, relative(top, source)) };
   const ownRepo = resolve(top) === resolve(REPO_ROOT);
-  if (ownRepo) oldCtor.docker = join(at, "docker");
+  if (ownRepo) oldCtor.stages = join(at, "docker");
   const now = await plan(session, targets);
   const then = await plan({ ...session, ctor: oldCtor, contextRoot: ownRepo ? at : session.contextRoot }, targets);
   const keys = Object.keys(now.layers);

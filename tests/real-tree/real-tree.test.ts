@@ -101,7 +101,7 @@ suite(title("bakery on a workspace carrying tuwunel v1.9.0's facts"), () => {
   });
 
   it.each(["clippy", "lints", "pkg", "complement"])("plans %s over the 12-cell default matrix", async (target) => {
-    const { results } = await runSession({ ctor: { source: root, docker: DOCKER } }, [{ fn: "matrix.plan", args: { target } }]);
+    const { results } = await runSession({ ctor: { source: root, stages: DOCKER } }, [{ fn: "matrix.plan", args: { target } }]);
     expect(results[0]!.error).toBeUndefined();
     const plan = JSON.parse(String(results[0]!.value)) as { cells: { cell: string; layers: string[] }[] };
     expect(plan.cells).toHaveLength(12);
@@ -112,7 +112,7 @@ suite(title("bakery on a workspace carrying tuwunel v1.9.0's facts"), () => {
     const outcomes = JSON.stringify({ Action: "pass", Test: "TestLogin" });
     const calls = ["lints.fmt", "lints.typos", "lints.audit", "lints.lychee", "lints.check", "lints.clippy", "pkg.deb", "pkg.rpm", "pkg.debInstall", "pkg.book", "pkg.docs", "complement.complementTestee"];
     const { double, results } = await runSession(
-      { ctor: { source: root, docker: DOCKER, cargoProfile: "release", rustToolchain: "stable" }, double: { overrides: { "File.contents": () => outcomes } } },
+      { ctor: { source: root, stages: DOCKER, cargoProfile: "release", rustToolchain: "stable" }, double: { overrides: { "File.contents": () => outcomes } } },
       calls.map((fn) => ({ fn })),
     );
     expect(results.filter((r) => r.error).map((r) => `${r.fn}: ${r.error!.message}`)).toEqual([]);

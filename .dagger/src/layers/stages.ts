@@ -39,7 +39,7 @@ export async function checkStages(stages: Directory): Promise<void> {
   const missing = [...Object.values(STAGE_FILES), "lib"].filter((f) => !entries.has(f)).map((f) => (f === "lib" ? "lib/" : f));
   if (missing.length > 0) {
     throw new Error(
-      `the docker stage library lacks ${missing.join(", ")}; pass --docker=<bakery's docker/ directory> (bakery's own stage files, not the project's)`,
+      `the stage library lacks ${missing.join(", ")}; pass --stages=<bakery's docker/ directory> (bakery's own stage files, not the project's)`,
     );
   }
 }
