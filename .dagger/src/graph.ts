@@ -114,6 +114,11 @@ function stable(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** The nodes of `from`, in order. */
+function upstreamOf(from: Record<string, Node<unknown> | undefined>): Node<unknown>[] {
+  return Object.values(from).filter((n): n is Node<unknown> => n !== undefined);
+}
+
 /** A node's value: `make` of the values of its upstream nodes. */
 async function made<F extends Record<string, Node<unknown> | undefined>, T>(from: F, make: (deps: Values<F>) => T | Promise<T>): Promise<T> {
   const entries = await Promise.all(Object.entries(from).map(async ([k, n]) => [k, n ? await n.value() : undefined] as const));
@@ -167,14 +172,19 @@ export class Graph {
     return this.i.settings;
   }
 
-  /** Declare a layer: its id from its name, inputs and upstream nodes; made once from their values. */
+  /**
+   * Declare a layer: its id from its name, inputs and upstream nodes; made once from the values of
+   * `from`. `stage` is the stage its Dockerfile builds FROM: an upstream node of the plan whose
+   * value the make does not take (the stage build composes it from the stage library itself).
+   */
   private node<F extends Record<string, Node<unknown> | undefined>, T>(
     layer: Layer | `${Layer}:${string}`,
     inputs: Record<string, unknown>,
     from: F,
     make: (deps: Values<F>) => T | Promise<T>,
+    stage?: Node<Container>,
   ): Node<T> {
-    const upstream = Object.values(from).filter((n): n is Node<unknown> => n !== undefined);
+    const upstream = [...(stage ? [stage] : []), ...upstreamOf(from)];
     const id = `${layer.split(":")[0]}-${createHash("sha256").update(stable({ layer, inputs, from: upstream.map((n) => n.id) })).digest("hex").slice(0, 12)}`;
     const known = this.nodes.get(id);
     if (known) return known as Node<T>;
@@ -185,8 +195,7 @@ export class Graph {
 
   /** Declare a leaf: a node of no kind, on the layers it reads (a leaf is not shared, so not kept). */
   leaf<F extends Record<string, Node<unknown> | undefined>, T>(name: string, from: F, make: (deps: Values<F>) => T | Promise<T>): Node<T> {
-    const upstream = Object.values(from).filter((n): n is Node<unknown> => n !== undefined);
-    return new Node<T>(name, name, undefined, {}, upstream, () => made(from, make), this.dry);
+    return new Node<T>(name, name, undefined, {}, upstreamOf(from), () => made(from, make), this.dry);
   }
 
   /** A node that only fails (in a dry run: one that reads no layer). */
@@ -223,7 +232,7 @@ export class Graph {
 
   // ------------------------------------------------------------------ toolchains and tools
 
-  toolsToolchain = (): Node<Container> => this.node("toolsToolchain", this.mirrorKey, { system: this.system() }, () => toolsToolchainLayer(this.toolchainInputs));
+  toolsToolchain = (): Node<Container> => this.node("toolsToolchain", this.mirrorKey, {}, () => toolsToolchainLayer(this.toolchainInputs), this.system());
 
   tool = (t: CargoTool): Node<Directory> => this.node(`tool:${t}`, { tool: t }, { toolchain: this.toolsToolchain() }, () => cargoToolLayer(this.toolchainInputs, t));
 
@@ -234,8 +243,9 @@ export class Graph {
     this.node(
       "rust",
       { toolchain: this.cell.toolchain, rustTarget: this.cell.rustTarget, ...this.mirrorKey },
-      { system: this.system(), chef: this.tool("cargo-chef") },
+      { chef: this.tool("cargo-chef") },
       async ({ chef }) => withTools(await rustLayer({ ...this.toolchainInputs, toolchain: this.cell.toolchain, rustTarget: this.cell.rustTarget }), [chef]),
+      this.system(),
     );
 
   // ------------------------------------------------------------------ RocksDB and the cell's environment
@@ -245,8 +255,9 @@ export class Graph {
     const pin = this.workspace.rocksdb;
     if (!pin) return undefined;
     const cpu = { target: this.cell.sys.target, native: this.cell.cargoProfile === "release-native" };
-    return this.node("rocksdb", { pin, cpu: cpu.target, native: cpu.native, with: this.settings.rocksdbWith }, { system: this.system() }, () =>
+    return this.node("rocksdb", { pin, cpu: cpu.target, native: cpu.native, with: this.settings.rocksdbWith }, {}, () =>
       rocksdbLayer({ ...this.sys, pin, cpu, with: this.settings.rocksdbWith }),
+      this.system(),
     );
   };
 
@@ -306,8 +317,9 @@ export class Graph {
   }
 
   runtime = (variant: RuntimeVariant): Node<Container> =>
-    this.node(`runtime:${variant}`, { linkage: this.cell.rustflags.linkage, variant, rocksdbWith: this.rocksdbWith }, { base: this.base() }, () =>
+    this.node(`runtime:${variant}`, { linkage: this.cell.rustflags.linkage, variant, rocksdbWith: this.rocksdbWith }, {}, () =>
       runtimeLayer({ ...this.sys, cell: this.cell, rocksdbWith: this.rocksdbWith, variant }),
+      this.base(),
     );
 
   install = (variant: RuntimeVariant): Node<Container> =>
@@ -333,14 +345,20 @@ export class Graph {
   }
 
   image = (settings: ImageSettings, release: ReleaseInfo): Node<Container> =>
-    this.node("image", { ...this.cellKey, settings, release }, { base: this.base(), install: this.install("plain") }, ({ install }) => {
-      const revision = release.revision || (this.i.embedded ? EMBEDDED_SOURCE.commit : "");
-      return imageLayer({
-        ...this.served(install),
-        settings,
-        labels: ociLabels(this.binary(), this.workspace.mainPackage.metadata, { ...release, revision }),
-      });
-    });
+    this.node(
+      "image",
+      { ...this.cellKey, settings, release },
+      { install: this.install("plain") },
+      ({ install }) => {
+        const revision = release.revision || (this.i.embedded ? EMBEDDED_SOURCE.commit : "");
+        return imageLayer({
+          ...this.served(install),
+          settings,
+          labels: ociLabels(this.binary(), this.workspace.mainPackage.metadata, { ...release, revision }),
+        });
+      },
+      this.base(),
+    );
 
   /** A package of the main binary; `paths` are files it packs besides those its metadata's assets name. */
   package = (kind: PackageKind, paths: readonly string[]): Node<File> =>
@@ -362,26 +380,22 @@ export class Graph {
     this.node(
       "complementTester",
       { url: settings.url, commit: settings.commit, goVersion: settings.goVersion, tags: settings.tags, packages: settings.packages },
-      { base: this.base() },
+      {},
       () => complementTesterLayer({ ...this.sys, settings }),
+      this.base(),
     );
 
   complementTestee = (inputs: Directory, settings: ComplementSettings, imageUser: string, valgrind: boolean): Node<Container> =>
     this.node(
       valgrind ? "complementTestee:valgrind" : "complementTestee",
       { ...this.cellKey, imageUser, serverArgs: settings.serverArgs, ...(valgrind ? { valgrindArgs: settings.valgrindArgs } : {}) },
-      { base: this.base(), install: this.install("plain") },
+      { install: this.install("plain") },
       async ({ install }) => {
         if (!(await inputs.exists("homeserver.toml"))) {
           throw new Error("the complement inputs lack homeserver.toml (the testee's configuration template); pass --inputs=<a directory like bakery's complement/>");
         }
-        return complementTesteeLayer({
-          ...this.served(install),
-          imageUser,
-          inputs,
-          settings,
-          valgrind,
-        });
+        return complementTesteeLayer({ ...this.served(install), imageUser, inputs, settings, valgrind });
       },
+      this.base(),
     );
 }
