@@ -54,6 +54,18 @@ describe("checks: failures", () => {
     expect(message).toContain("  error: could not compile `serde`");
   });
 
+  it("every check that runs a leaf fails under its own name, group:function, as dagger check names it", async () => {
+    const names = ["lints.fmt", "lints.typos", "lints.audit", "lints.lychee", "lints.check", "tests.unit", "tests.integ", "tests.doc", "tests.bench", "tests.unitValgrind", "tests.integValgrind", "smokes.smokeVersion", "smokes.smokeStartup", "smokes.smokeValgrind", "smokes.smokePerf", "integration.rustSdkInteg", "integration.rustSdkValgrind", "pkg.debInstall", "pkg.smokeNix"];
+    const { results } = await runSession(
+      // the bench profile, where bench runs; every command fails
+      { ctor: { source: FIXTURE, stages: DOCKER, cargoProfile: "bench" }, double: { onExec: () => ({ exitCode: 1, stderr: "failed" }) } },
+      names.map((fn) => ({ fn })),
+    );
+    const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const failed = results.map((r) => /^check (\S+) failed in cell/.exec(r.error?.message ?? "")?.[1]);
+    expect(failed).toEqual(names.map((n) => kebab(n.replace(".", ":"))));
+  });
+
   it("the main object's clippy shortcut is the lints group's clippy", async () => {
     const { of } = await digests(FIXTURE, ["clippy", "lints.clippy"]);
     expect(of.clippy).toBe(of["lints.clippy"]);

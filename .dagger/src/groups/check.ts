@@ -40,8 +40,9 @@ export async function buildOn<T>(inputs: CellInputs, node: (g: Graph) => Node<T>
   return node(await resolveGraph(inputs)).value();
 }
 
-/** Resolve the cell's graph, build the check's leaf and run it as `check`. */
-export async function graphCheck(inputs: CellInputs, check: string, leaf: (g: Graph) => Node<Container>): Promise<Container> {
+/** Resolve the cell's graph, build the check's leaf and run it under the leaf's name (group:function). */
+export async function graphCheck(inputs: CellInputs, leaf: (g: Graph) => Node<Container>): Promise<Container> {
   const g = await resolveGraph(inputs);
-  return runCheck(check, g.cell, await leaf(g).value());
+  const node = leaf(g);
+  return runCheck(node.layer, g.cell, await node.value());
 }

@@ -47,7 +47,7 @@ export class Integration {
     this.timeout = timeout;
   }
 
-  private run(name: string, valgrind: boolean, rerun: string): Promise<Container> {
+  private run(valgrind: boolean, rerun: string): Promise<Container> {
     const settings: RustSdkSettings = {
       url: this.url,
       commit: this.commit,
@@ -58,7 +58,7 @@ export class Integration {
       port: this.port,
       timeout: this.timeout,
     };
-    return graphCheck(this, `integration:${name}`, (g) => rustSdkOn(g, valgrind, settings, rerun));
+    return graphCheck(this, (g) => rustSdkOn(g, valgrind, settings, rerun));
   }
 
   /**
@@ -68,7 +68,7 @@ export class Integration {
   @func()
   @check()
   async rustSdkInteg(rerun: string = ""): Promise<Container> {
-    return this.run("rust-sdk-integ", false, rerun);
+    return this.run(false, rerun);
   }
 
   /**
@@ -77,6 +77,6 @@ export class Integration {
    */
   @func()
   async rustSdkValgrind(rerun: string = ""): Promise<Container> {
-    return this.run("rust-sdk-valgrind", true, rerun);
+    return this.run(true, rerun);
   }
 }

@@ -45,7 +45,7 @@ export class Lints {
   @func()
   @check()
   async fmt(rerun: string = ""): Promise<Container> {
-    return graphCheck(this, "lints:fmt", (g) => fmtOn(g, rerun));
+    return graphCheck(this, (g) => fmtOn(g, rerun));
   }
 
   /**
@@ -55,7 +55,7 @@ export class Lints {
   @func()
   @check()
   async typos(rerun: string = ""): Promise<Container> {
-    return graphCheck(this, "lints:typos", (g) => typosOn(g, this.typosExclude, rerun));
+    return graphCheck(this, (g) => typosOn(g, this.typosExclude, rerun));
   }
 
   /**
@@ -67,7 +67,7 @@ export class Lints {
   @check()
   async audit(db?: Directory, rerun: string = ""): Promise<Container> {
     const advisories: AdvisorySource = db ? { checkout: db } : { fetch: this.advisoryDbUrl };
-    return graphCheck(this, "lints:audit", (g) => auditOn(g, advisories, this.auditDeny, auditDay(new Date()), rerun));
+    return graphCheck(this, (g) => auditOn(g, advisories, this.auditDeny, auditDay(new Date()), rerun));
   }
 
   /**
@@ -78,7 +78,7 @@ export class Lints {
   @func()
   @check()
   async lychee(online: boolean = false, rerun: string = ""): Promise<Container> {
-    return graphCheck(this, "lints:lychee", (g) => lycheeOn(g, this.lycheePaths, this.lycheeExclude, online, rerun));
+    return graphCheck(this, (g) => lycheeOn(g, this.lycheePaths, this.lycheeExclude, online, rerun));
   }
 
   /**
@@ -88,7 +88,7 @@ export class Lints {
   @func()
   @check()
   async check(rerun: string = ""): Promise<Container> {
-    return graphCheck(this, "lints:check", (g) => checkOn(g, rerun));
+    return graphCheck(this, (g) => checkOn(g, rerun));
   }
 
   /**
@@ -98,6 +98,6 @@ export class Lints {
   @func()
   @check()
   async clippy(rerun: string = ""): Promise<Container> {
-    return graphCheck(this, "lints:clippy", (g) => clippyOn(g, rerun));
+    return graphCheck(this, (g) => clippyOn(g, rerun));
   }
 }

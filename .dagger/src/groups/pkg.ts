@@ -48,7 +48,7 @@ export class Pkg {
   @func()
   @check()
   async debInstall(rerun: string = ""): Promise<Container> {
-    return graphCheck(this, "pkg:deb-install", (g) => installCheckOn(g, "deb", this.packagingPaths, this.versionArgs, rerun));
+    return graphCheck(this, (g) => installCheckOn(g, "deb", this.packagingPaths, this.versionArgs, rerun));
   }
 
   /**
@@ -57,7 +57,7 @@ export class Pkg {
    */
   @func()
   async rpmInstall(rerun: string = ""): Promise<Container> {
-    return graphCheck(this, "pkg:rpm-install", (g) => installCheckOn(g, "rpm", this.packagingPaths, this.versionArgs, rerun));
+    return graphCheck(this, (g) => installCheckOn(g, "rpm", this.packagingPaths, this.versionArgs, rerun));
   }
 
   /** The book: pinned mdbook over what book.toml and its pages read (an include that is missing fails it, naming the page). */
@@ -88,6 +88,6 @@ export class Pkg {
    */
   @func()
   async smokeNix(rerun: string = ""): Promise<Container> {
-    return graphCheck(this, "pkg:smoke-nix", (g) => smokeNixOn(g, this.nixAttr, this.versionArgs, rerun));
+    return graphCheck(this, (g) => smokeNixOn(g, this.nixAttr, this.versionArgs, rerun));
   }
 }

@@ -27,9 +27,9 @@ export class Smokes {
     this.env = env;
   }
 
-  private run(name: string, kind: SmokeKind, rerun: string): Promise<Container> {
+  private run(kind: SmokeKind, rerun: string): Promise<Container> {
     const settings: SmokeSettings = { versionArgs: this.versionArgs, startupArgs: this.startupArgs, valgrindArgs: this.valgrindArgs, env: this.env };
-    return graphCheck(this, `smokes:${name}`, (g) => smokeOn(g, kind, settings, rerun));
+    return graphCheck(this, (g) => smokeOn(g, kind, settings, rerun));
   }
 
   /**
@@ -39,7 +39,7 @@ export class Smokes {
   @func()
   @check()
   async smokeVersion(rerun: string = ""): Promise<Container> {
-    return this.run("smoke-version", "version", rerun);
+    return this.run("version", rerun);
   }
 
   /**
@@ -49,7 +49,7 @@ export class Smokes {
   @func()
   @check()
   async smokeStartup(rerun: string = ""): Promise<Container> {
-    return this.run("smoke-startup", "startup", rerun);
+    return this.run("startup", rerun);
   }
 
   /**
@@ -58,7 +58,7 @@ export class Smokes {
    */
   @func()
   async smokeValgrind(rerun: string = ""): Promise<Container> {
-    return this.run("smoke-valgrind", "valgrind", rerun);
+    return this.run("valgrind", rerun);
   }
 
   /**
@@ -67,6 +67,6 @@ export class Smokes {
    */
   @func()
   async smokePerf(rerun: string = ""): Promise<Container> {
-    return this.run("smoke-perf", "perf", rerun);
+    return this.run("perf", rerun);
   }
 }

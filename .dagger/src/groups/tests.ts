@@ -21,8 +21,8 @@ export class Tests {
     this.nextest = nextest;
   }
 
-  private run(name: string, kind: TestKind, runner: TestRunner, rerun: string): Promise<Container> {
-    return graphCheck(this, `tests:${name}`, (g) => testOn(g, kind, runner, rerun));
+  private run(kind: TestKind, runner: TestRunner, rerun: string): Promise<Container> {
+    return graphCheck(this, (g) => testOn(g, kind, runner, rerun));
   }
 
   /**
@@ -32,7 +32,7 @@ export class Tests {
   @func()
   @check()
   async unit(rerun: string = ""): Promise<Container> {
-    return this.run("unit", "unit", this.nextest ? "nextest" : "cargo", rerun);
+    return this.run("unit", this.nextest ? "nextest" : "cargo", rerun);
   }
 
   /**
@@ -42,7 +42,7 @@ export class Tests {
   @func()
   @check()
   async integ(rerun: string = ""): Promise<Container> {
-    return this.run("integ", "integ", this.nextest ? "nextest" : "cargo", rerun);
+    return this.run("integ", this.nextest ? "nextest" : "cargo", rerun);
   }
 
   /**
@@ -53,7 +53,7 @@ export class Tests {
   @func()
   @check()
   async doc(denyWarnings: boolean = false, rerun: string = ""): Promise<Container> {
-    return graphCheck(this, "tests:doc", (g) => testOn(g, "doc", "cargo", rerun, denyWarnings));
+    return graphCheck(this, (g) => testOn(g, "doc", "cargo", rerun, denyWarnings));
   }
 
   /**
@@ -62,7 +62,7 @@ export class Tests {
    */
   @func()
   async bench(rerun: string = ""): Promise<Container> {
-    return this.run("bench", "bench", "cargo", rerun);
+    return this.run("bench", "cargo", rerun);
   }
 
   /**
@@ -71,7 +71,7 @@ export class Tests {
    */
   @func()
   async unitValgrind(rerun: string = ""): Promise<Container> {
-    return this.run("unit-valgrind", "unit", "valgrind", rerun);
+    return this.run("unit", "valgrind", rerun);
   }
 
   /**
@@ -80,6 +80,6 @@ export class Tests {
    */
   @func()
   async integValgrind(rerun: string = ""): Promise<Container> {
-    return this.run("integ-valgrind", "integ", "valgrind", rerun);
+    return this.run("integ", "valgrind", rerun);
   }
 }

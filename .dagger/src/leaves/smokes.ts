@@ -73,7 +73,7 @@ export function smokeLeaf(i: SmokeInputs): Container {
 
 /** A smoke leaf on the graph: the install image of the kind's runtime variant. */
 export function smokeOn(g: Graph, kind: SmokeKind, settings: SmokeSettings, rerun: string): Node<Container> {
-  return g.leaf(`smokes:${kind}`, { install: g.install(kind === "perf" ? "perf" : kind === "valgrind" ? "valgrind" : "plain") }, ({ install }) =>
+  return g.leaf(`smokes:smoke-${kind}`, { install: g.install(kind === "perf" ? "perf" : kind === "valgrind" ? "valgrind" : "plain") }, ({ install }) =>
     smokeLeaf({ install, binary: g.binary(), kind, settings, rerun }),
   );
 }

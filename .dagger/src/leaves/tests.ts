@@ -85,7 +85,7 @@ export function testLeaf(i: TestInputs): Container {
 
 /** A test leaf on the graph: the test build (with cargo-nextest for its runner). */
 export function testOn(g: Graph, kind: TestKind, runner: TestRunner, rerun: string, denyWarnings = false): Node<Container> {
-  return g.leaf(`tests:${kind}`, { buildTests: g.buildTests(), nextest: runner === "nextest" ? g.tool("cargo-nextest") : undefined }, ({ buildTests, nextest }) =>
+  return g.leaf(`tests:${kind}${runner === "valgrind" ? "-valgrind" : ""}`, { buildTests: g.buildTests(), nextest: runner === "nextest" ? g.tool("cargo-nextest") : undefined }, ({ buildTests, nextest }) =>
     testLeaf({ buildTests: nextest ? withTools(buildTests, [nextest]) : buildTests, cell: g.cell, kind, runner, denyWarnings, rerun }),
   );
 }
