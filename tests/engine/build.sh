@@ -3,11 +3,14 @@
 # into OUT (default $BAKERY_LAB_CACHE/engine-v0.21.8/bin). Nothing of Dagger's is committed: its
 # module comes from the proxy by name and version; what is committed is bakery's own:
 #   go/distconsts/   a stand-in for the nested module engine/distconsts (the proxy does not serve it)
-#   go/overlay/      two files put in place with `go build -overlay` for the engine binary only:
-#                    core/sdk/dang_sdk.go (drops github.com/vito/dang/v2) and package dagql/idtui
-#                    (drops github.com/vito/tuist): the proxy reachable here refuses both (403)
-#   go/session/      bakery-session, which opens client sessions in place of the Dagger CLI
-#                    (whose terminal UI needs those refused modules)
+#   go/overlay/      files put in place with `go build -overlay`. For the engine: core/sdk/dang_sdk.go
+#                    (drops github.com/vito/dang/v2) and package dagql/idtui (idtui.go: drops
+#                    github.com/vito/tuist): the proxy reachable here refuses both (403). For the
+#                    CLI: idtui_cli.go, in place of the idtui files built on tuist and on the
+#                    refused vito/midterm pre-release (the interactive UI falls back to plain)
+#   go/tuist/        a stand-in module for github.com/vito/tuist: the two completion types the
+#                    CLI's shell names
+#   go/session/      bakery-session, which opens client sessions and writes the engine's spans
 # A second run with the same inputs (these files, this script, the Go version) does nothing.
 set -euo pipefail
 
@@ -48,6 +51,7 @@ fi
 w=$CACHE/wrapper
 rm -rf "$w" && mkdir -p "$w/cmd/bakery-session"
 cp -r "$HERE/go/distconsts" "$w/distconsts"
+cp -r "$HERE/go/tuist" "$w/tuist"
 cp "$HERE/go/session/main.go" "$w/cmd/bakery-session/main.go"
 (
     cd "$w"
@@ -57,6 +61,7 @@ cp "$HERE/go/session/main.go" "$w/cmd/bakery-session/main.go"
         -replace="dagger.io/dagger=dagger.io/dagger@$VERSION" \
         -replace=github.com/dagger/dagger/engine/distconsts=./distconsts \
         -replace=github.com/vito/midterm=github.com/vito/midterm@v0.2.4 \
+        -replace=github.com/vito/tuist=./tuist \
         -replace=go.opentelemetry.io/otel/exporters/otlp/otlplog/otlploggrpc=go.opentelemetry.io/otel/exporters/otlp/otlplog/otlploggrpc@v0.16.0 \
         -replace=go.opentelemetry.io/otel/exporters/otlp/otlplog/otlploghttp=go.opentelemetry.io/otel/exporters/otlp/otlplog/otlploghttp@v0.16.0 \
         -replace=go.opentelemetry.io/otel/log=go.opentelemetry.io/otel/log@v0.16.0 \
@@ -72,6 +77,15 @@ cp "$HERE/go/session/main.go" "$w/cmd/bakery-session/main.go"
         printf '  "%s": "%s"\n' "$src/dagql/idtui/zz_bakery_lab.go" "$HERE/go/overlay/idtui.go"
         printf '}}\n'
     } >overlay.json
+    # The CLI: Dagger's idtui less the files that import tuist's UI or midterm's search, plus ours.
+    {
+        printf '{"Replace": {\n'
+        for f in error_label frontend_dots frontend_log_pager frontend_pretty frontend_tests keymap notification search vterm; do
+            printf '  "%s": "",\n' "$src/dagql/idtui/$f.go"
+        done
+        printf '  "%s": "%s"\n' "$src/dagql/idtui/zz_bakery_lab.go" "$HERE/go/overlay/idtui_cli.go"
+        printf '}}\n'
+    } >cli-overlay.json
 )
 
 export CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false"
@@ -85,6 +99,7 @@ build() { # NAME ARGS...: go build in the wrapper, timed
 build dagger-engine -overlay overlay.json -tags dfexcludepatterns,dfparents -ldflags "-s -w $V" -o "$OUT/dagger-engine" github.com/dagger/dagger/cmd/engine
 build dagger-init -ldflags "-s -w" -o "$OUT/dagger-init" github.com/dagger/dagger/cmd/init
 build dnsname -ldflags "-s -w" -o "$OUT/cni/dnsname" github.com/dagger/dagger/cmd/dnsname
+build dagger -overlay cli-overlay.json -ldflags "-s -w $V" -o "$OUT/dagger" github.com/dagger/dagger/cmd/dagger
 build bakery-session -ldflags "-s -w $V" -o "$OUT/bakery-session" ./cmd/bakery-session
 
 # 3. runc (cgo, libseccomp) and the CNI plugins, by name and version.

@@ -17,6 +17,8 @@ import { scratch } from "../harness/scratch.js";
 /** The lane's settings, from run.sh. */
 export const LAB = {
   session: join(process.env.BAKERY_LAB_CACHE ?? "/var/cache/bakery-lab", "engine-v0.21.8", "bin", "bakery-session"),
+  /** The Dagger CLI v0.21.8, built by build.sh with bakery's stand-ins for its terminal UI. */
+  cli: join(process.env.BAKERY_LAB_CACHE ?? "/var/cache/bakery-lab", "engine-v0.21.8", "bin", "dagger"),
   rustupMirror: process.env.BAKERY_LAB_RUSTUP_MIRROR ?? "",
 };
 

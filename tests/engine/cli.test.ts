@@ -1,0 +1,45 @@
+/**
+ * The Dagger CLI v0.21.8 (built by build.sh from the Go module proxy, its terminal UI stood in
+ * by bakery's overlay) on the lane's engine: it connects, parses a call over the core API, runs
+ * it, and its plain progress output can be read by a test.
+ */
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { LAB } from "./lab.js";
+
+/** The CLI's environment: the lane's engine, no update check, no telemetry nag. */
+const ENV = { ...process.env, DAGGER_NO_UPDATE_CHECK: "1", DAGGER_NO_NAG: "1", DO_NOT_TRACK: "1", NO_COLOR: "1" };
+
+/** Run the CLI; its status, stdout and stderr. */
+function dagger(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(LAB.cli, args, { env: ENV, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 600_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("the Dagger CLI on the lab's engine", () => {
+  it("is v0.21.8 and talks to the lab's engine, which answers v0.21.8", () => {
+    const v = dagger("version");
+    expect(v.status).toBe(0);
+    expect(v.stdout).toMatch(/^dagger v0\.21\.8 /);
+    const core = dagger("--progress=plain", "core", "version");
+    expect(core.stderr.slice(-2000) && core.status).toBe(0);
+    expect(core.stdout.trim()).toBe("v0.21.8");
+  });
+
+  it("calls the core API from its arguments, with the plain progress showing the exec", () => {
+    const word = `bakery-cli-${process.pid}`;
+    const r = dagger("--progress=plain", "core", "container", "from", "--address", "debian:testing-slim",
+      "with-exec", "--args", `echo,${word}`, "stdout");
+    expect(r.status, r.stderr.slice(-4000)).toBe(0);
+    expect(r.stdout.trim()).toBe(word);
+    expect(r.stderr).toMatch(/withExec/);
+  });
+
+  it("fails a failing exec with a non-zero status and the command's output", () => {
+    const r = dagger("--progress=plain", "core", "container", "from", "--address", "debian:testing-slim",
+      "with-exec", "--args", "sh,-c,echo no-such-thing >&2; exit 3", "stdout");
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/no-such-thing/);
+    expect(r.stderr).toMatch(/exit code: 3/);
+  });
+});
