@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build Dagger engine v0.21.8, its helpers and bakery's session tool from the Go module proxy,
+# Build Dagger engine v0.21.8, its CLI, codegen, helpers and bakery's session tool from the Go module proxy,
 # into OUT (default $BAKERY_LAB_CACHE/engine-v0.21.8/bin). Nothing of Dagger's is committed: its
 # module comes from the proxy by name and version; what is committed is bakery's own:
 #   go/distconsts/   a stand-in for the nested module engine/distconsts (the proxy does not serve it)
@@ -100,6 +100,7 @@ build dagger-engine -overlay overlay.json -tags dfexcludepatterns,dfparents -ldf
 build dagger-init -ldflags "-s -w" -o "$OUT/dagger-init" github.com/dagger/dagger/cmd/init
 build dnsname -ldflags "-s -w" -o "$OUT/cni/dnsname" github.com/dagger/dagger/cmd/dnsname
 build dagger -overlay cli-overlay.json -ldflags "-s -w $V" -o "$OUT/dagger" github.com/dagger/dagger/cmd/dagger
+build codegen -ldflags "-s -w" -o "$OUT/codegen" github.com/dagger/dagger/cmd/codegen
 build bakery-session -ldflags "-s -w $V" -o "$OUT/bakery-session" ./cmd/bakery-session
 
 # 3. runc (cgo, libseccomp) and the CNI plugins, by name and version.

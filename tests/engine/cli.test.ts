@@ -4,7 +4,9 @@
  * it, and its plain progress output can be read by a test.
  */
 import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../harness/schema.js";
 import { LAB } from "./lab.js";
 
 /** The CLI's environment: the lane's engine, no update check, no telemetry nag. */
@@ -41,5 +43,18 @@ describe("the Dagger CLI on the lab's engine", () => {
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/no-such-thing/);
     expect(r.stderr).toMatch(/exit code: 3/);
+  });
+});
+
+describe("the CLI loads a module through the engine's builtin SDK content", () => {
+  const GREETER = join(REPO_ROOT, "tests/fixtures/greeter");
+
+  it("a Go module of ours: `dagger functions` lists its function, `dagger call` runs it", () => {
+    const fns = dagger("--progress=plain", "-m", GREETER, "functions");
+    expect(fns.status, fns.stderr.slice(-4000)).toBe(0);
+    expect(fns.stdout).toMatch(/^hello\s+Hello greets someone\.$/m);
+    const call = dagger("--progress=plain", "-m", GREETER, "call", "hello", "--name=bakery");
+    expect(call.status, call.stderr.slice(-4000)).toBe(0);
+    expect(call.stdout.trim()).toBe("hello, bakery");
   });
 });

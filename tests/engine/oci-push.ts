@@ -26,37 +26,56 @@ async function pushBlob(base: string, name: string, blob: Buffer): Promise<strin
   return digest;
 }
 
-/** Push the image; returns the manifest digest. */
-export async function pushRootfs(rootfsTar: string, registry: string, ref: string): Promise<string> {
-  const [name, tag] = ref.split(":") as [string, string];
-  if (!name || !tag) throw new Error(`image reference "${ref}" is not NAME:TAG`);
-  const base = `http://${registry}`;
-  const tar = readFileSync(rootfsTar);
-  const layer = gzipSync(tar, { level: 6 });
+const DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/** An image's blobs: a layer per root filesystem tarball (in order), its config and manifest. */
+export interface OciImage {
+  readonly layers: Buffer[];
+  readonly config: Buffer;
+  readonly manifest: Buffer;
+  /** The manifest's digest: what a pull by digest, or the engine's builtin content, names. */
+  readonly digest: string;
+}
+
+/** Make a one-platform OCI image (linux/amd64) of the tarballs, with the given environment (PATH as Debian's unless given). */
+export function ociImage(rootfsTars: readonly string[], env: readonly string[] = [], createdBy = "debootstrap (bakery's engine lab)"): OciImage {
+  const tars = rootfsTars.map((t) => readFileSync(t));
+  const layers = tars.map((t) => gzipSync(t, { level: 6 }));
   const config = Buffer.from(
     JSON.stringify({
       architecture: "amd64",
       os: "linux",
-      config: { Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], Cmd: ["bash"] },
-      rootfs: { type: "layers", diff_ids: [sha(tar)] },
-      history: [{ created_by: "debootstrap (bakery's engine lab)" }],
+      config: { Env: env.some((e) => e.startsWith("PATH=")) ? [...env] : [DEFAULT_PATH, ...env], Cmd: ["bash"] },
+      rootfs: { type: "layers", diff_ids: tars.map((t) => sha(t)) },
+      history: tars.map(() => ({ created_by: createdBy })),
     }),
   );
   const manifest = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,
       mediaType: "application/vnd.oci.image.manifest.v1+json",
-      config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: await pushBlob(base, name, config), size: config.length },
-      layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: await pushBlob(base, name, layer), size: layer.length }],
+      config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: sha(config), size: config.length },
+      layers: layers.map((l) => ({ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: sha(l), size: l.length })),
     }),
   );
+  return { layers, config, manifest, digest: sha(manifest) };
+}
+
+/** Push the image; returns the manifest digest. */
+export async function pushRootfs(rootfsTar: string, registry: string, ref: string): Promise<string> {
+  const [name, tag] = ref.split(":") as [string, string];
+  if (!name || !tag) throw new Error(`image reference "${ref}" is not NAME:TAG`);
+  const base = `http://${registry}`;
+  const image = ociImage([rootfsTar]);
+  await pushBlob(base, name, image.config);
+  for (const layer of image.layers) await pushBlob(base, name, layer);
   const put = await fetch(`${base}/v2/${name}/manifests/${tag}`, {
     method: "PUT",
-    body: new Uint8Array(manifest),
+    body: new Uint8Array(image.manifest),
     headers: { "content-type": "application/vnd.oci.image.manifest.v1+json" },
   });
   if (put.status !== 201) throw new Error(`registry refused the manifest of ${ref}: ${put.status} ${await put.text()}`);
-  return sha(manifest);
+  return image.digest;
 }
 
 if (process.argv[1]?.endsWith("oci-push.ts")) {

@@ -11,6 +11,7 @@
 #   engine-v0.21.8/bin     the engine, dagger-init, runc, CNI plugins, bakery-session (build.sh)
 #   rootfs/<suite>.tar     the Debian base the module's Dockerfiles start from (tests/lab/rootfs.sh)
 #   registry/              a local registry holding it as debian:<sys_version>
+#   sdk-content/           the engine's builtin SDK content (the Go SDK's image), sdk-content.sh
 #   rust-mirror/           a mirror of static.rust-lang.org made from this machine's Rust
 #                          toolchain and rustup (rust-mirror.ts)
 #   engine-state/          the engine's state: its layers and cache volumes (delete to start cold)
@@ -67,9 +68,10 @@ base_image() {
     version=$(sed -n 's/^export const DEFAULT_SYS_VERSION = "\(.*\)";$/\1/p' "$ROOT/.dagger/src/defaults.ts")
     suite=${version%-slim}
     mkdir -p "$CACHE/rootfs"
-    if [ ! -f "$CACHE/rootfs/$suite.tar" ]; then
+    ROOTFS=$CACHE/rootfs/$suite.tar
+    if [ ! -f "$ROOTFS" ]; then
         log "making the base image's root filesystem ($suite)"
-        "$ROOT/tests/lab/rootfs.sh" "$CACHE/rootfs/$suite.tar" "$MIRROR"
+        "$ROOT/tests/lab/rootfs.sh" "$ROOTFS" "$MIRROR"
     fi
     mkdir -p "$CACHE/registry"
     cat >"$RUN/registry.yml" <<YML
@@ -82,7 +84,7 @@ YML
     pids+=($!)
     for _ in $(seq 1 30); do curl -sf "http://127.0.0.1:$REGISTRY_PORT/v2/" >/dev/null && break; sleep 0.5; done
     log "pushing debian:$version to the local registry"
-    (cd "$ROOT" && npx --no-install tsx tests/engine/oci-push.ts "$CACHE/rootfs/$suite.tar" "127.0.0.1:$REGISTRY_PORT" "library/debian:$version") >/dev/null
+    (cd "$ROOT" && npx --no-install tsx tests/engine/oci-push.ts "$ROOTFS" "127.0.0.1:$REGISTRY_PORT" "library/debian:$version") >/dev/null
 }
 
 rust_mirror() {
@@ -96,7 +98,7 @@ rust_mirror() {
 }
 
 start_engine() {
-    local bin=$CACHE/engine-v0.21.8/bin ns=$RUN/ns
+    local bin=$CACHE/engine-v0.21.8/bin ns=$RUN/ns content=$CACHE/sdk-content
     mkdir -p "$ns"/{bin,bin-work,usrbin,usrbin-work} "$CACHE/engine-state"
     cp "$bin/dagger-engine" "$bin/dagger-init" "$bin/runc" "$ns/bin/"
     ln -s /usr/sbin/xtables-legacy-multi "$ns/usrbin/xtables-legacy-multi"
@@ -107,22 +109,27 @@ start_engine() {
     log "starting the engine (state in $CACHE/engine-state)"
     # A private mount namespace: the engine's binaries appear at the paths it expects, and what it
     # writes to /usr/bin and /etc stays there; a private network namespace, reached by slirp4netns.
+    # The Go SDK's modules fetch their dependencies through the module cache of its image (a file
+    # proxy: sdk-content.sh), then this machine's Go module proxy: the engine hands an exec that
+    # asks for GOPROXY the value of its own _DAGGER_ENGINE_SYSTEMENV_GOPROXY.
     # shellcheck disable=SC2016 # the script is the inner shell's; its arguments follow it
+    DAGGER_GO_SDK_MANIFEST_DIGEST=$(cat "$content/go.digest") _DAGGER_ENGINE_SYSTEMENV_GOPROXY="file:///opt/goproxy,$(go env GOPROXY)" \
     unshare --mount --net --propagation private --fork --kill-child bash -c '
         set -e
-        ns=$1 state=$2 cni=$3
+        ns=$1 state=$2 cni=$3 content=$4
         echo $$ >"$ns/pid"
         while [ ! -f "$ns/ready" ]; do sleep 0.2; done
         mount -t overlay overlay -o lowerdir=/usr/local/bin,upperdir="$ns/bin",workdir="$ns/bin-work" /usr/local/bin
         mount -t overlay overlay -o lowerdir=/usr/bin,upperdir="$ns/usrbin",workdir="$ns/usrbin-work" /usr/bin
         mount --bind "$ns/resolv.conf" /etc/resolv.conf
         mkdir -p /etc/dagger && mount --bind "$ns/engine.json" /etc/dagger/engine.json 2>/dev/null || { mount -t tmpfs tmpfs /etc/dagger && cp "$ns/engine.json" /etc/dagger/; }
+        mkdir -p /usr/local/share/dagger/content && mount --bind "$content" /usr/local/share/dagger/content
         mount -t tmpfs tmpfs /run
         ip link set lo up
         export PATH=/usr/local/bin:/usr/bin:/usr/sbin:/bin:/sbin
         exec dagger-engine --config "$ns/engine.toml" --root "$state" --addr "unix://$ns/engine.sock" \
             --oci-cni-binary-dir "$cni" --oci-cni-pool-size 4 --debug
-    ' bash "$ns" "$CACHE/engine-state" "$bin/cni" >"$RUN/engine.log" 2>&1 &
+    ' bash "$ns" "$CACHE/engine-state" "$bin/cni" "$content" >"$RUN/engine.log" 2>&1 &
     pids+=($!)
     for _ in $(seq 1 50); do [ -s "$ns/pid" ] && break; sleep 0.1; done
     slirp4netns --configure --mtu=65520 "$(cat "$ns/pid")" tap0 >"$RUN/slirp.log" 2>&1 &
@@ -141,6 +148,8 @@ install_host_packages
 log "building the engine from the Go module proxy (cached)"
 "$HERE/build.sh"
 base_image
+log "making the builtin SDK content (cached)"
+"$HERE/sdk-content.sh" "$ROOTFS"
 rust_mirror
 start_engine
 
