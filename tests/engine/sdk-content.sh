@@ -10,8 +10,9 @@
 #       for the library by commit (goSDKLibVersion in core/sdk/go_sdk.go), and for
 #       github.com/dagger/querybuilder at its latest: the module proxy reachable here refuses
 #       both queries (403), so a copy of the warmed cache's downloads (/opt/goproxy) answers
-#       them as a file proxy put first in GOPROXY (run.sh): the commit as v0.21.8, querybuilder's latest as the version the
-#       library requires.
+#       them as a file proxy put first in GOPROXY (run.sh): the commit as v0.21.8 (the
+#       library's release of this engine), querybuilder's latest as the version the library
+#       requires.
 # Writes the blobs under OUT (default $BAKERY_LAB_CACHE/sdk-content) and OUT/go.digest; a
 # second run with the same inputs does nothing.
 #
@@ -47,7 +48,7 @@ mkdir -p "$work/warm"
     cd "$work/warm"
     export GOMODCACHE=$work/go/go/pkg/mod GOFLAGS=-mod=mod
     go mod init bakery.lab/warm >/dev/null 2>&1
-    go get dagger.io/dagger@v0.21.8 >/dev/null 2>&1
+    go get dagger.io/dagger@v0.21.8
     go mod download all
 )
 dl=$work/go/go/pkg/mod/cache/download
