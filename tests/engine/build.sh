@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Build Dagger engine v0.21.8, its CLI, codegen, helpers and bakery's session tool from the Go module proxy,
-# into OUT (default $BAKERY_LAB_CACHE/engine-v0.21.8/bin). Nothing of Dagger's is committed: its
-# module comes from the proxy by name and version; what is committed is bakery's own:
+# Build Dagger engine v0.21.8, its CLI, codegen, helpers and bakery's session tool from the Go
+# module proxy, into OUT (default $BAKERY_LAB_CACHE/engine-v0.21.8/bin). Nothing of Dagger's is
+# committed: its module comes from the proxy by name and version; what is committed is bakery's own:
 #   go/distconsts/   a stand-in for the nested module engine/distconsts (the proxy does not serve it)
 #   go/overlay/      files put in place with `go build -overlay`. For the engine: core/sdk/dang_sdk.go
 #                    (drops github.com/vito/dang/v2) and package dagql/idtui (idtui.go: drops

@@ -24,7 +24,7 @@ describe("the Dagger CLI on the lab's engine", () => {
     expect(v.status).toBe(0);
     expect(v.stdout).toMatch(/^dagger v0\.21\.8 /);
     const core = dagger("--progress=plain", "core", "version");
-    expect(core.stderr.slice(-2000) && core.status).toBe(0);
+    expect(core.status, core.stderr.slice(-2000)).toBe(0);
     expect(core.stdout.trim()).toBe("v0.21.8");
   });
 
