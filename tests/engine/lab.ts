@@ -14,11 +14,14 @@ import { directoryFiles, memoryReader } from "../workspace/memory-reader.js";
 import { REPO_ROOT } from "../harness/schema.js";
 import { scratch } from "../harness/scratch.js";
 
+/** Where build.sh puts the lab's binaries. */
+const BIN = join(process.env.BAKERY_LAB_CACHE ?? "/var/cache/bakery-lab", "engine-v0.21.8", "bin");
+
 /** The lane's settings, from run.sh. */
 export const LAB = {
-  session: join(process.env.BAKERY_LAB_CACHE ?? "/var/cache/bakery-lab", "engine-v0.21.8", "bin", "bakery-session"),
+  session: join(BIN, "bakery-session"),
   /** The Dagger CLI v0.21.8, built by build.sh with bakery's stand-ins for its terminal UI. */
-  cli: join(process.env.BAKERY_LAB_CACHE ?? "/var/cache/bakery-lab", "engine-v0.21.8", "bin", "dagger"),
+  cli: join(BIN, "dagger"),
   rustupMirror: process.env.BAKERY_LAB_RUSTUP_MIRROR ?? "",
 };
 

@@ -7,10 +7,9 @@
  * ENV_JSON is a JSON list of `NAME=value` for the image's environment. Prints the manifest's
  * digest, which the engine is given in DAGGER_GO_SDK_MANIFEST_DIGEST or its TypeScript twin.
  */
-import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ociImage } from "./oci-push.js";
+import { ociImage, sha } from "./oci-push.js";
 
 /** Write every blob of the image under DIR; returns the manifest digest. */
 export function writeContent(dir: string, rootfsTars: readonly string[], env: readonly string[]): string {
@@ -18,7 +17,7 @@ export function writeContent(dir: string, rootfsTars: readonly string[], env: re
   const blobs = join(dir, "blobs", "sha256");
   mkdirSync(blobs, { recursive: true });
   for (const blob of [image.config, image.manifest, ...image.layers]) {
-    writeFileSync(join(blobs, createHash("sha256").update(blob).digest("hex")), blob);
+    writeFileSync(join(blobs, sha(blob).slice("sha256:".length)), blob);
   }
   return image.digest;
 }

@@ -11,7 +11,8 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
-const sha = (b: Buffer | string): string => `sha256:${createHash("sha256").update(b).digest("hex")}`;
+/** A blob's digest, `sha256:<hex>`. */
+export const sha = (b: Buffer | string): string => `sha256:${createHash("sha256").update(b).digest("hex")}`;
 
 async function pushBlob(base: string, name: string, blob: Buffer): Promise<string> {
   const digest = sha(blob);
