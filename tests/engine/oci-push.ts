@@ -1,10 +1,10 @@
 /**
- * Push a root filesystem tarball to a registry as a one-layer OCI image, for the engine lab
- * (which has no registry to pull base images from):
+ * Push root filesystem tarballs to a registry as an OCI image of one layer each, for the engine
+ * lab (which has no registry to pull base images from):
  *
- *   npx tsx tests/engine/oci-push.ts ROOTFS.tar REGISTRY NAME:TAG
+ *   npx tsx tests/engine/oci-push.ts REGISTRY NAME:TAG LAYER.tar…
  *
- * e.g. `… rootfs.tar 127.0.0.1:5000 library/debian:testing-slim`. Plain HTTP (a registry on
+ * e.g. `… 127.0.0.1:5000 library/debian:testing-slim rootfs.tar`. Plain HTTP (a registry on
  * loopback); blobs the registry has are not sent again. Prints the manifest's digest.
  */
 import { createHash } from "node:crypto";
@@ -62,12 +62,12 @@ export function ociImage(rootfsTars: readonly string[], env: readonly string[] =
   return { layers, config, manifest, digest: sha(manifest) };
 }
 
-/** Push the image; returns the manifest digest. */
-export async function pushRootfs(rootfsTar: string, registry: string, ref: string): Promise<string> {
+/** Push the image of the tarballs (first the base); returns the manifest digest. */
+export async function pushImage(registry: string, ref: string, rootfsTars: readonly string[]): Promise<string> {
   const [name, tag] = ref.split(":") as [string, string];
   if (!name || !tag) throw new Error(`image reference "${ref}" is not NAME:TAG`);
   const base = `http://${registry}`;
-  const image = ociImage([rootfsTar]);
+  const image = ociImage(rootfsTars);
   await pushBlob(base, name, image.config);
   for (const layer of image.layers) await pushBlob(base, name, layer);
   const put = await fetch(`${base}/v2/${name}/manifests/${tag}`, {
@@ -80,10 +80,10 @@ export async function pushRootfs(rootfsTar: string, registry: string, ref: strin
 }
 
 if (process.argv[1]?.endsWith("oci-push.ts")) {
-  const [tar, registry, ref] = process.argv.slice(2);
-  if (!tar || !registry || !ref) {
-    console.error("usage: oci-push.ts ROOTFS.tar REGISTRY NAME:TAG");
+  const [registry, ref, ...tars] = process.argv.slice(2);
+  if (!registry || !ref || tars.length === 0) {
+    console.error("usage: oci-push.ts REGISTRY NAME:TAG LAYER.tar…");
     process.exit(2);
   }
-  console.log(await pushRootfs(tar, registry, ref));
+  console.log(await pushImage(registry, ref, tars));
 }

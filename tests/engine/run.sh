@@ -10,8 +10,9 @@
 # version, so a second run on the same machine builds nothing again:
 #   engine-v0.21.8/bin     the engine, dagger-init, runc, CNI plugins, bakery-session (build.sh)
 #   rootfs/<suite>.tar     the Debian base the module's Dockerfiles start from (tests/lab/rootfs.sh)
-#   registry/              a local registry holding it as debian:<sys_version>
-#   sdk-content/           the engine's builtin SDK content (the Go SDK's image), sdk-content.sh
+#   registry/              a local registry holding it as debian:<sys_version>, and node:<version>
+#   sdk-content/           the engine's builtin SDK content (the Go and TypeScript SDKs' images,
+#                          and the layer of the TypeScript runtime's node image), sdk-content.sh
 #   rust-mirror/           a mirror of static.rust-lang.org made from this machine's Rust
 #                          toolchain and rustup (rust-mirror.ts)
 #   engine-state/          the engine's state: its layers and cache volumes (delete to start cold)
@@ -84,7 +85,15 @@ YML
     pids+=($!)
     for _ in $(seq 1 30); do curl -sf "http://127.0.0.1:$REGISTRY_PORT/v2/" >/dev/null && break; sleep 0.5; done
     log "pushing debian:$version to the local registry"
-    (cd "$ROOT" && npx --no-install tsx tests/engine/oci-push.ts "$ROOTFS" "127.0.0.1:$REGISTRY_PORT" "library/debian:$version") >/dev/null
+    (cd "$ROOT" && npx --no-install tsx tests/engine/oci-push.ts "127.0.0.1:$REGISTRY_PORT" "library/debian:$version" "$ROOTFS") >/dev/null
+}
+
+# The TypeScript SDK runtime's node image (bakery's stand-in names it): the base and node's layer.
+node_image() {
+    local content=$CACHE/sdk-content/typescript
+    log "pushing node:$(cat "$content/node-version") to the local registry"
+    (cd "$ROOT" && npx --no-install tsx tests/engine/oci-push.ts "127.0.0.1:$REGISTRY_PORT" "library/node:$(cat "$content/node-version")" \
+        "$ROOTFS" "$content/node-layer.tar") >/dev/null
 }
 
 rust_mirror() {
@@ -113,7 +122,8 @@ start_engine() {
     # proxy: sdk-content.sh), then this machine's Go module proxy: the engine hands an exec that
     # asks for GOPROXY the value of its own _DAGGER_ENGINE_SYSTEMENV_GOPROXY.
     # shellcheck disable=SC2016 # the script is the inner shell's; its arguments follow it
-    DAGGER_GO_SDK_MANIFEST_DIGEST=$(cat "$content/go.digest") _DAGGER_ENGINE_SYSTEMENV_GOPROXY="file:///opt/goproxy,$(go env GOPROXY)" \
+    DAGGER_GO_SDK_MANIFEST_DIGEST=$(cat "$content/go/digest") DAGGER_TYPESCRIPT_SDK_MANIFEST_DIGEST=$(cat "$content/typescript/digest") \
+    _DAGGER_ENGINE_SYSTEMENV_GOPROXY="file:///opt/goproxy,$(go env GOPROXY)" \
     unshare --mount --net --propagation private --fork --kill-child bash -c '
         set -e
         ns=$1 state=$2 cni=$3 content=$4
@@ -129,7 +139,7 @@ start_engine() {
         export PATH=/usr/local/bin:/usr/bin:/usr/sbin:/bin:/sbin
         exec dagger-engine --config "$ns/engine.toml" --root "$state" --addr "unix://$ns/engine.sock" \
             --oci-cni-binary-dir "$cni" --oci-cni-pool-size 4 --debug
-    ' bash "$ns" "$CACHE/engine-state" "$bin/cni" "$content" >"$RUN/engine.log" 2>&1 &
+    ' bash "$ns" "$CACHE/engine-state" "$bin/cni" "$content/content" >"$RUN/engine.log" 2>&1 &
     pids+=($!)
     for _ in $(seq 1 50); do [ -s "$ns/pid" ] && break; sleep 0.1; done
     slirp4netns --configure --mtu=65520 "$(cat "$ns/pid")" tap0 >"$RUN/slirp.log" 2>&1 &
@@ -150,6 +160,7 @@ log "building the engine from the Go module proxy (cached)"
 base_image
 log "making the builtin SDK content (cached)"
 "$HERE/sdk-content.sh" "$ROOTFS"
+node_image
 rust_mirror
 start_engine
 
