@@ -5,7 +5,7 @@
  * one stays cached while its inputs are unchanged (a `rerun` token forces a new run: see
  * layers/rerun.ts).
  */
-import { ExecError, type Container } from "@dagger.io/dagger";
+import type { Container } from "@dagger.io/dagger";
 import type { Cell } from "../config/cell.js";
 import type { Graph, Node } from "../graph.js";
 import { resolveGraph, type CellInputs } from "../resolve.js";
@@ -13,8 +13,24 @@ import { resolveGraph, type CellInputs } from "../resolve.js";
 /** How many lines of a failed command's output a check failure quotes. */
 export const TAIL_LINES = 30;
 
+/** A command that failed in the engine, as the SDK reports it. */
+export interface FailedExec {
+  readonly cmd: string[];
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * The failed command an error reports, if it is the SDK's ExecError. Told by its name: the
+ * engine's `@dagger.io/dagger` does not export the class (tests/module/library-exports.test.ts).
+ */
+export function failedExec(e: unknown): FailedExec | undefined {
+  return e instanceof Error && e.name === "ExecError" ? (e as Error & FailedExec) : undefined;
+}
+
 /** The message of a failed check. */
-export function checkFailure(check: string, cell: Cell, e: Pick<ExecError, "cmd" | "exitCode" | "stdout" | "stderr">): string {
+export function checkFailure(check: string, cell: Cell, e: FailedExec): string {
   const output = [e.stdout, e.stderr].map((s) => s.trimEnd()).filter(Boolean).join("\n").split("\n");
   const tail = output.slice(-TAIL_LINES);
   return [
@@ -30,7 +46,8 @@ export async function runCheck(check: string, cell: Cell, container: Container):
   try {
     return await container.sync();
   } catch (e) {
-    if (e instanceof ExecError) throw new Error(checkFailure(check, cell, e));
+    const failed = failedExec(e);
+    if (failed) throw new Error(checkFailure(check, cell, failed));
     throw e;
   }
 }

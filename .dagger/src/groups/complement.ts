@@ -5,8 +5,8 @@
  * publishes, so the run starts a daemon of its own inside the exec. Nothing else is privileged,
  * and no host socket or host network is used.
  */
-import { check, dag, ExecError, func, generate, object, type Changeset, type Container, type Directory, type File } from "@dagger.io/dagger";
-import { checkFailure } from "./check.js";
+import { check, dag, func, generate, object, type Changeset, type Container, type Directory, type File } from "@dagger.io/dagger";
+import { checkFailure, failedExec } from "./check.js";
 import { baselineChanges, checkBaselinePath, readBaseline, compareResults, failsCheck, formatComparison } from "../complement/baseline.js";
 import type { RunOptions } from "../complement/options.js";
 import { formatResults, parseResults, parseTestEvents, type Results } from "../complement/results.js";
@@ -97,7 +97,8 @@ export class Complement {
     try {
       outcomes = await r.out.file(COMPLEMENT_PATHS.outcomes).contents();
     } catch (e) {
-      if (e instanceof ExecError) throw new Error(checkFailure("complement", r.g.cell, e));
+      const failed = failedExec(e);
+      if (failed) throw new Error(checkFailure("complement", r.g.cell, failed));
       throw e;
     }
     const results = parseTestEvents(outcomes, `Complement's output in cell ${r.g.cell.name}`);
