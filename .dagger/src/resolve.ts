@@ -12,7 +12,7 @@ import { Graph, isDryRun } from "./graph.js";
 import { checkStages } from "./layers/stages.js";
 import { readWorkspace } from "./workspace/manifest.js";
 import { directoryReader } from "./workspace/reader.js";
-import { resolveSource, type ResolvedSource } from "./workspace/source.js";
+import { embeddedFailure, resolveSource, type ResolvedSource } from "./workspace/source.js";
 
 /** What every bakery object carries: the workspace, the stage library (docker/), the cell configuration. */
 export interface CellInputs {
@@ -40,7 +40,10 @@ function load(source: Directory, stages: Directory, mainPackage: string): Promis
     l = (async () => {
       await checkStages(stages);
       const resolved = await resolveSource(source);
-      return { source: resolved, workspace: await readWorkspace(directoryReader(resolved.dir), mainPackage) };
+      const workspace = await readWorkspace(directoryReader(resolved.dir), mainPackage).catch((e: unknown) => {
+        throw resolved.embedded ? embeddedFailure(resolved.embedded, e) : e;
+      });
+      return { source: resolved, workspace };
     })();
     // a failed read is not kept: the next call reads again
     l.catch(() => byStages.delete(mainPackage));

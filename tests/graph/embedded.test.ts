@@ -17,6 +17,16 @@ describe("the embedded default source", () => {
     expect(fields.some((v) => v.field === "commit" && v.args.id === EMBEDDED_SOURCE.commit)).toBe(true);
   });
 
+  it("when it cannot be fetched, the error names it, what failed, and the way round (--source)", async () => {
+    // No fixture registered: the double's read of the git tree fails, as the engine's git fetch
+    // fails where GitHub is out of reach ("git error: exit status 128").
+    const err = await digests(scratch("empty"), ["recipe"]).then(() => undefined, (e: unknown) => e);
+    const message = err instanceof Error ? err.message : String(err);
+    expect(message).toContain(`reading the embedded default tuwunel ${EMBEDDED_SOURCE.tag} (${EMBEDDED_SOURCE.url} @ ${EMBEDDED_SOURCE.commit}) failed`);
+    expect(message).toContain("no registered fixture");
+    expect(message).toContain("--source");
+  });
+
   it("is not used when the source is a Rust workspace", async () => {
     const { double, logs } = await digests(FIXTURE, ["recipe"], {}, { double: { gitFixtures } });
     expect(logs.join("\n")).not.toContain("embedded default");

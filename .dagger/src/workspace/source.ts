@@ -18,6 +18,19 @@ export function embeddedSource(): Directory {
   return dag.git(EMBEDDED_SOURCE.url).commit(EMBEDDED_SOURCE.commit).tree({ discardGitDir: true });
 }
 
+/**
+ * A failed read of the embedded default (most often its fetch: no route to its git host), said
+ * as such, with the way round it.
+ */
+export function embeddedFailure(e: typeof EMBEDDED_SOURCE, cause: unknown): Error {
+  const why = cause instanceof Error ? cause.message : String(cause);
+  return new Error(
+    `reading the embedded default ${e.name} ${e.tag} (${e.url} @ ${e.commit}) failed: ${why}\n` +
+      "bakery builds it because the source has no Cargo.toml; pass --source=<a Rust workspace> to build your own.",
+    { cause },
+  );
+}
+
 /** The given source if it is a Rust workspace, else the embedded default (said on the log). */
 export async function resolveSource(source: Directory): Promise<ResolvedSource> {
   if (await source.exists("Cargo.toml")) return { dir: source };
