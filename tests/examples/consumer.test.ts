@@ -52,7 +52,7 @@ function altered(api: BindingApi, object: string, fn: string, change: (f: Bindin
 }
 
 describe("examples/consumer: a module built on bakery", () => {
-  it("is registered by the SDK's scanner: Consumer with image, smoke and the lints check, documented", async () => {
+  it("is registered by the SDK's scanner: Consumer with image, smoke, clippy and the lints check, documented", async () => {
     const scanned = await scanModuleAt(CONSUMER_SRC, "consumer");
     const api = apiOf(scanned);
     expect(api.description).toMatch(/depends on bakery/);
@@ -63,6 +63,7 @@ describe("examples/consumer: a module built on bakery", () => {
     expect(consumer.functions.map((f) => ({ name: f.name, returns: f.returns, check: f.check, args: f.args.length }))).toEqual([
       { name: "image", returns: "Container", check: false, args: 0 },
       { name: "smoke", returns: "String", check: false, args: 0 },
+      { name: "clippy", returns: "Container", check: false, args: 2 },
       { name: "lints", returns: "Void", check: true, args: 0 },
     ]);
     for (const f of consumer.functions) expect(f.description.trim(), f.name).not.toBe("");

@@ -1,10 +1,10 @@
 /**
  * An example of a module that depends on bakery and builds on its functions: it takes bakery's
- * release service image and adds a step, runs the image's binary, and runs bakery's lints over a
- * small matrix. Every call goes through the bindings the Dagger engine generates for bakery
- * (`dag.bakery(...)`).
+ * release service image and adds a step, runs the image's binary, runs bakery's clippy on a
+ * workspace handed to it, and runs bakery's lints over a small matrix. Every call goes through
+ * the bindings the Dagger engine generates for bakery (`dag.bakery(...)`).
  */
-import { check, dag, func, object, type Container } from "@dagger.io/dagger";
+import { argument, check, dag, func, object, type Container, type Directory } from "@dagger.io/dagger";
 
 /** The label the image function adds, on top of bakery's own OCI labels. */
 const BUILT_BY_LABEL = "org.example.consumer.built-by";
@@ -30,6 +30,18 @@ export class Consumer {
   async smoke(): Promise<string> {
     const out = await this.image().withExec(["-V"], { useEntrypoint: true }).stdout();
     return out.trim();
+  }
+
+  /**
+   * bakery's clippy of a Rust workspace of yours, on the stable toolchain with the workspace's
+   * default features: how a module hands bakery its own source.
+   * @param source The workspace (default: this module's repository; a dependency's default paths
+   * would be bakery's own).
+   * @param rustupMirror Where rustup downloads the toolchain: "" for static.rust-lang.org, or a mirror.
+   */
+  @func()
+  clippy(@argument({ defaultPath: "/" }) source: Directory, rustupMirror: string = ""): Container {
+    return dag.bakery({ source, rustToolchain: "stable", featSet: "default", rustupMirror }).clippy();
   }
 
   /**
