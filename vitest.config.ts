@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
-    exclude: ["tests/docker/**", "tests/engine/**"],
+    exclude: ["tests/docker/**", "tests/engine/**", "tests/cli/**"],
     globalSetup: ["tests/setup.ts"],
     pool: "forks",
     maxWorkers: 1,

@@ -25,6 +25,26 @@ export const LAB = {
   rustupMirror: process.env.BAKERY_LAB_RUSTUP_MIRROR ?? "",
 };
 
+/** What a CLI process returned. */
+export interface CliRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Run the Dagger CLI on the lane's engine (in `cwd`, by default the repository): no update check,
+ * no telemetry nag, no colours, and none of a session's variables this process may hold (the
+ * engine double's, in a test that also runs it), so the CLI opens a session of its own.
+ */
+export function cli(args: readonly string[], cwd: string = REPO_ROOT): CliRun {
+  const env: NodeJS.ProcessEnv = { ...process.env, DAGGER_NO_UPDATE_CHECK: "1", DAGGER_NO_NAG: "1", DO_NOT_TRACK: "1", NO_COLOR: "1" };
+  delete env.DAGGER_SESSION_PORT;
+  delete env.DAGGER_SESSION_TOKEN;
+  const r = spawnSync(LAB.cli, args, { cwd, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: 2_400_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 /** One finished span of a session, as bakery-session wrote it. */
 export interface Span {
   readonly name: string;

@@ -19,7 +19,8 @@
 # It starts, and stops on exit whatever happened: the registry and the mirror on loopback; the
 # engine on this host in mount and network namespaces of its own, reaching the network through
 # slirp4netns (so it changes nothing in the host's network), the registry and the mirror at
-# 10.0.2.2; then it runs tests/engine/*.test.ts, which open sessions of their own (lab.ts).
+# 10.0.2.2; then it runs tests/engine/*.test.ts, which open sessions of their own (lab.ts), and
+# tests/cli/*.test.ts, which run the Dagger CLI (`npm run test:cli` runs those alone).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -171,6 +172,9 @@ if [ "$#" -gt 0 ]; then
     log "running: $*"
     "$@"
 else
-    log "running the lane's tests"
+    # Both lanes of the lab on one start: the client sessions, then the CLI loading the module.
+    log "running the engine lane's tests (tests/engine)"
     npx --no-install vitest run --config tests/engine/vitest.config.ts
+    log "running the CLI lane's tests (tests/cli)"
+    npx --no-install vitest run --config tests/cli/vitest.config.ts
 fi

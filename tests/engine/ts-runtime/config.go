@@ -54,6 +54,8 @@ type module struct {
 	manager string
 	version string
 	image   string
+	// tsconfig is the module's tsconfig.json as the runtime mounts it (moduleTSConfig).
+	tsconfig *dagger.File
 }
 
 // path is where the module's source sits in its containers.
@@ -89,6 +91,9 @@ func readModule(ctx context.Context, src *dagger.ModuleSource) (*module, error) 
 		m.hasPkg = true
 	}
 	if err := m.detect(); err != nil {
+		return nil, err
+	}
+	if m.tsconfig, err = moduleTSConfig(ctx, m); err != nil {
 		return nil, err
 	}
 	return m, nil

@@ -48,10 +48,6 @@ func (t *TypescriptSdk) ModuleRuntime(ctx context.Context, modSource *dagger.Mod
 	if err != nil {
 		return nil, err
 	}
-	tsconfig, err := moduleTSConfig(ctx, m)
-	if err != nil {
-		return nil, err
-	}
 	ctr, err := t.installed(ctx, m)
 	if err != nil {
 		return nil, err
@@ -60,7 +56,7 @@ func (t *TypescriptSdk) ModuleRuntime(ctx context.Context, modSource *dagger.Mod
 	return ctr.
 		WithMountedDirectory("sdk", lib).
 		WithMountedDirectory("node_modules/@dagger.io/dagger", lib).
-		WithMountedFile("tsconfig.json", tsconfig).
+		WithMountedFile("tsconfig.json", m.tsconfig).
 		WithDirectory(".", m.source, dagger.ContainerWithDirectoryOpts{Exclude: append([]string{"sdk", "node_modules"}, configFiles...)}).
 		WithMountedFile(entrypointFile, dag.File("__dagger.entrypoint.ts", file("entrypoint.ts"))).
 		WithEntrypoint([]string{"tsx", "--no-deprecation", "--tsconfig", path.Join(m.path(), "tsconfig.json"), path.Join(m.path(), entrypointFile)}), nil
@@ -96,10 +92,6 @@ func (t *TypescriptSdk) Codegen(ctx context.Context, modSource *dagger.ModuleSou
 	if err != nil {
 		return nil, err
 	}
-	tsconfig, err := moduleTSConfig(ctx, m)
-	if err != nil {
-		return nil, err
-	}
 	ctr, err := t.withPackageJSON(ctx, m)
 	if err != nil {
 		return nil, err
@@ -110,7 +102,7 @@ func (t *TypescriptSdk) Codegen(ctx context.Context, modSource *dagger.ModuleSou
 		WithExec(lockCommand(m))
 	dir := dag.Directory().
 		WithFile("package.json", ctr.File("package.json")).
-		WithFile("tsconfig.json", tsconfig).
+		WithFile("tsconfig.json", m.tsconfig).
 		WithFile(lock, lockCtr.File(lock)).
 		WithDirectory("sdk", t.library(m, introspectionJSON))
 	return dag.GeneratedCode(dag.Directory().WithDirectory(m.subPath, dir)).

@@ -3,20 +3,13 @@
  * by bakery's overlay) on the lane's engine: it connects, parses a call over the core API, runs
  * it, and its plain progress output can be read by a test.
  */
-import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../harness/schema.js";
-import { LAB } from "./lab.js";
+import { cli } from "../engine/lab.js";
 
-/** The CLI's environment: the lane's engine, no update check, no telemetry nag. */
-const ENV = { ...process.env, DAGGER_NO_UPDATE_CHECK: "1", DAGGER_NO_NAG: "1", DO_NOT_TRACK: "1", NO_COLOR: "1" };
-
-/** Run the CLI; its status, stdout and stderr. */
-function dagger(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(LAB.cli, args, { env: ENV, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 600_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** Run the CLI in the repository. */
+const dagger = (...args: string[]) => cli(args);
 
 describe("the Dagger CLI on the lab's engine", () => {
   it("is v0.21.8 and talks to the lab's engine, which answers v0.21.8", () => {
