@@ -7,7 +7,9 @@
  *
  * A layer is made at most once per graph; the engine shares identical layers across cells and
  * functions by content. A node's id hashes its layer, its inputs and its upstream ids, so two
- * cells that would build the same layer name the same node.
+ * cells that would build the same layer name the same node. Its inputs are the very object its
+ * make receives (with the values of its upstream nodes): nothing reaches a make that its id does
+ * not hash, and a Dagger object among them is hashed by how it is derived (Keyed).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
@@ -16,19 +18,18 @@ import type { Settings } from "./config/axes.js";
 import type { Cell } from "./config/cell.js";
 import type { ImageSettings, ReleaseInfo } from "./config/release-config.js";
 import { EMBEDDED_SOURCE } from "./defaults.js";
-import { buildLayer, rustSource, rustSourcePaths } from "./layers/build.js";
-import { cargoCaches, cellEnvLayer } from "./layers/cargo.js";
-import { complementTesteeLayer, complementTesterLayer, type ComplementSettings } from "./layers/complement.js";
+import { buildLayer, rustSource, rustSourcePaths, type BuildKind } from "./layers/build.js";
+import { CARGO_CACHE_VOLUMES, cargoCaches, cellEnvLayer } from "./layers/cargo.js";
+import { complementTesteeLayer, complementTesterLayer, type TesterSettings } from "./layers/complement.js";
 import { depsLayer } from "./layers/deps.js";
 import { imageLayer, ociLabels } from "./layers/image.js";
 import { installedPath, installLayer, runtimeLayer, type RuntimeVariant } from "./layers/install.js";
 import { kitchenLayer } from "./layers/kitchen.js";
 import { packageLayer } from "./layers/package.js";
-import { recipeLayer, skeletonInput } from "./layers/recipe.js";
+import { recipeLayer, recipePaths } from "./layers/recipe.js";
 import { rocksdbLayer } from "./layers/rocksdb.js";
-import { cargoToolLayer, rustLayer, toolsToolchainLayer, withTools, type CargoTool, type ToolchainInputs } from "./layers/rust.js";
-import { buildStage, STAGE_FILES } from "./layers/stages.js";
-import { systemArgs, systemLayer, type SystemInputs } from "./layers/system.js";
+import { cargoToolLayer, rustLayer, toolsToolchainLayer, withTools, type CargoTool } from "./layers/rust.js";
+import { baseLayer, sysOf, systemLayer } from "./layers/system.js";
 import type { PackageKind, Workspace } from "./workspace/manifest.js";
 import { packagingAssetPaths } from "./workspace/packaging.js";
 
@@ -77,6 +78,22 @@ type ValueOf<N> = N extends Node<infer T> ? T : undefined;
 /** The values of upstream nodes, by name. */
 type Values<F> = { [K in keyof F]: ValueOf<F[K]> };
 
+/**
+ * A Dagger object among a node's inputs, with what its id hashes in its place: how it is derived
+ * from what every node of the graph shares (the source's paths it keeps, a file of the stage
+ * library, a cache volume's name). Made only by the graph's helpers, from the one value that
+ * both derives the object and keys it.
+ */
+export class Keyed<T> {
+  constructor(
+    readonly value: T,
+    readonly key: unknown,
+  ) {}
+}
+
+/** A node's inputs as its make receives them: each Keyed input is its value. */
+type Unkeyed<I> = { [K in keyof I]: I[K] extends Keyed<infer T> ? T : I[K] };
+
 /** What a dry run throws where a value is first asked for: the node that would have been built. */
 export class Planned extends Error {
   override name = "Planned";
@@ -107,6 +124,22 @@ export class Node<T> {
   }
 }
 
+/**
+ * A node's inputs as its id hashes them and `plan` shows them: each Keyed input is its key. Any
+ * other object that is not plain data (a Dagger object handed over without a key) is refused, so
+ * no input can reach a make unhashed.
+ */
+export function inputKey(v: unknown, path = "inputs"): unknown {
+  if (v instanceof Keyed) return v.key;
+  if (Array.isArray(v)) return v.map((x, i) => inputKey(x, `${path}[${i}]`));
+  if (v && typeof v === "object") {
+    const proto = Object.getPrototypeOf(v) as unknown;
+    if (proto !== Object.prototype && proto !== null) throw new Error(`${path} is a ${(v as object).constructor.name}, which a node's id cannot hash: give it as a Keyed input`);
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, inputKey(x, `${path}.${k}`)]));
+  }
+  return v;
+}
+
 /** A JSON text of a value with its object keys sorted: what a node's id hashes. */
 function stable(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
@@ -114,15 +147,20 @@ function stable(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** The inputs with each Keyed input replaced by its value: what the make receives. */
+function unkeyed<I extends Record<string, unknown>>(inputs: I): Unkeyed<I> {
+  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v instanceof Keyed ? (v.value as unknown) : v])) as Unkeyed<I>;
+}
+
 /** The nodes of `from`, in order. */
 function upstreamOf(from: Record<string, Node<unknown> | undefined>): Node<unknown>[] {
   return Object.values(from).filter((n): n is Node<unknown> => n !== undefined);
 }
 
-/** A node's value: `make` of the values of its upstream nodes. */
-async function made<F extends Record<string, Node<unknown> | undefined>, T>(from: F, make: (deps: Values<F>) => T | Promise<T>): Promise<T> {
+/** The values of the upstream nodes of `from`, by name. */
+async function valuesOf<F extends Record<string, Node<unknown> | undefined>>(from: F): Promise<Values<F>> {
   const entries = await Promise.all(Object.entries(from).map(async ([k, n]) => [k, n ? await n.value() : undefined] as const));
-  return make(Object.fromEntries(entries) as Values<F>);
+  return Object.fromEntries(entries) as Values<F>;
 }
 
 const dryRuns = new AsyncLocalStorage<true>();
@@ -173,29 +211,47 @@ export class Graph {
   }
 
   /**
-   * Declare a layer: its id from its name, inputs and upstream nodes; made once from the values of
-   * `from`. `stage` is the stage its Dockerfile builds FROM: an upstream node of the plan whose
-   * value the make does not take (the stage build composes it from the stage library itself).
+   * Declare a layer: its id from its name, inputs and upstream nodes; made once by `make` from the
+   * inputs (each Keyed one as its value) and the values of `from`, one object. `stage` is the stage
+   * its Dockerfile builds FROM: an upstream node of the plan whose value the make does not take
+   * (the stage build composes it from the stage library itself).
    */
-  private node<F extends Record<string, Node<unknown> | undefined>, T>(
+  private node<I extends Record<string, unknown>, F extends Record<string, Node<unknown> | undefined>, T>(
     layer: Layer | `${Layer}:${string}`,
-    inputs: Record<string, unknown>,
+    inputs: I,
     from: F,
-    make: (deps: Values<F>) => T | Promise<T>,
+    make: (i: Unkeyed<I> & Values<F>) => T | Promise<T>,
     stage?: Node<Container>,
   ): Node<T> {
     const upstream = [...(stage ? [stage] : []), ...upstreamOf(from)];
-    const id = `${layer.split(":")[0]}-${createHash("sha256").update(stable({ layer, inputs, from: upstream.map((n) => n.id) })).digest("hex").slice(0, 12)}`;
+    const key = inputKey(inputs, layer) as Record<string, unknown>;
+    const id = `${layer.split(":")[0]}-${createHash("sha256").update(stable({ layer, inputs: key, from: upstream.map((n) => n.id) })).digest("hex").slice(0, 12)}`;
     const known = this.nodes.get(id);
     if (known) return known as Node<T>;
-    const n = new Node<T>(id, layer, LAYERS[layer.split(":")[0] as Layer], inputs, upstream, () => made(from, make), this.dry);
+    const built = async () => make({ ...unkeyed(inputs), ...(await valuesOf(from)) });
+    const n = new Node<T>(id, layer, LAYERS[layer.split(":")[0] as Layer], key, upstream, built, this.dry);
     this.nodes.set(id, n);
     return n;
   }
 
   /** Declare a leaf: a node of no kind, on the layers it reads (a leaf is not shared, so not kept). */
   leaf<F extends Record<string, Node<unknown> | undefined>, T>(name: string, from: F, make: (deps: Values<F>) => T | Promise<T>): Node<T> {
-    return new Node<T>(name, name, undefined, {}, upstreamOf(from), () => made(from, make), this.dry);
+    return new Node<T>(name, name, undefined, {}, upstreamOf(from), async () => make(await valuesOf(from)), this.dry);
+  }
+
+  /** The stage library, keyed as bakery's own: the same for every cell and every source. */
+  private get stageLibrary(): Keyed<Directory> {
+    return new Keyed(this.i.stages, "stages");
+  }
+
+  /** A file of the stage library, keyed by its path. */
+  private stageFile(path: string): Keyed<File> {
+    return new Keyed(this.i.stages.file(path), { stages: path });
+  }
+
+  /** The source's files at `include`, keyed by those paths. */
+  private sourceFiles(include: readonly string[]): Keyed<Directory> {
+    return new Keyed(this.i.source.filter({ include: [...include] }), { source: include });
   }
 
   /** A node that only fails (in a dry run: one that reads no layer). */
@@ -203,48 +259,40 @@ export class Graph {
 
   // ------------------------------------------------------------------ the system
 
-  private get sys(): SystemInputs {
-    const { stages, cell, settings } = this.i;
-    return { stages, sys: cell.sys, basePackages: settings.basePackages, buildPackages: settings.buildPackages };
+  /** The system inputs every stage build takes: the stage library, the system and its packages. */
+  private get systemInputs() {
+    return { stages: this.stageLibrary, sys: sysOf(this.cell.sys), basePackages: this.settings.basePackages, buildPackages: this.settings.buildPackages };
   }
 
-  private get sysKey(): { sys: string; triple: string } {
-    return { sys: `${this.cell.sys.name}:${this.cell.sys.version}`, triple: this.cell.sys.target.triple };
+  /** The base system's inputs: the system inputs but the build packages. */
+  private get baseInputs() {
+    return { stages: this.stageLibrary, sys: sysOf(this.cell.sys), basePackages: this.settings.basePackages };
   }
 
   /** The system inputs and where rustup downloads from: what every toolchain stage is made from. */
-  private get toolchainInputs(): ToolchainInputs {
-    return { ...this.sys, rustupMirror: this.settings.rustupMirror };
+  private get toolchainInputs() {
+    return { ...this.systemInputs, rustupMirror: this.settings.rustupMirror };
   }
 
-  private get mirrorKey(): Record<string, string> {
-    return this.settings.rustupMirror ? { rustupMirror: this.settings.rustupMirror } : {};
-  }
-
-  system = (): Node<Container> =>
-    this.node("system", { ...this.sysKey, basePackages: this.settings.basePackages, buildPackages: this.settings.buildPackages }, {}, () => systemLayer(this.sys));
+  system = (): Node<Container> => this.node("system", this.systemInputs, {}, systemLayer);
 
   /** The OS image with its base packages only: the clean system a .deb is installed in, and the runtime stages' base. */
-  base = (): Node<Container> =>
-    this.node("base", { ...this.sysKey, basePackages: this.settings.basePackages }, {}, () =>
-      buildStage({ stages: this.i.stages, files: [STAGE_FILES.system], target: "system", args: systemArgs(this.sys), platform: this.cell.sys.target.platform }),
-    );
+  base = (): Node<Container> => this.node("base", this.baseInputs, {}, baseLayer);
 
   // ------------------------------------------------------------------ toolchains and tools
 
-  toolsToolchain = (): Node<Container> => this.node("toolsToolchain", this.mirrorKey, {}, () => toolsToolchainLayer(this.toolchainInputs), this.system());
+  toolsToolchain = (): Node<Container> => this.node("toolsToolchain", this.toolchainInputs, {}, toolsToolchainLayer, this.system());
 
-  tool = (t: CargoTool): Node<Directory> => this.node(`tool:${t}`, { tool: t }, { toolchain: this.toolsToolchain() }, () => cargoToolLayer(this.toolchainInputs, t));
+  tool = (t: CargoTool): Node<Directory> => this.node(`tool:${t}`, { ...this.toolchainInputs, tool: t }, { toolchain: this.toolsToolchain() }, cargoToolLayer);
 
-  tools = (): Node<Container> =>
-    this.node("tools", {}, { toolchain: this.toolsToolchain(), chef: this.tool("cargo-chef") }, ({ toolchain, chef }) => withTools(toolchain, [chef]));
+  tools = (): Node<Container> => this.node("tools", {}, { toolchain: this.toolsToolchain(), chef: this.tool("cargo-chef") }, ({ toolchain, chef }) => withTools(toolchain, [chef]));
 
   rust = (): Node<Container> =>
     this.node(
       "rust",
-      { toolchain: this.cell.toolchain, rustTarget: this.cell.rustTarget, ...this.mirrorKey },
+      { ...this.toolchainInputs, toolchain: this.cell.toolchain, rustTarget: this.cell.rustTarget },
       { chef: this.tool("cargo-chef") },
-      async ({ chef }) => withTools(await rustLayer({ ...this.toolchainInputs, toolchain: this.cell.toolchain, rustTarget: this.cell.rustTarget }), [chef]),
+      async ({ chef, ...i }) => withTools(await rustLayer(i), [chef]),
       this.system(),
     );
 
@@ -255,42 +303,33 @@ export class Graph {
     const pin = this.workspace.rocksdb;
     if (!pin) return undefined;
     const cpu = { target: this.cell.sys.target, native: this.cell.cargoProfile === "release-native" };
-    return this.node("rocksdb", { pin, cpu: cpu.target, native: cpu.native, with: this.settings.rocksdbWith }, {}, () =>
-      rocksdbLayer({ ...this.sys, pin, cpu, with: this.settings.rocksdbWith }),
-      this.system(),
-    );
+    return this.node("rocksdb", { ...this.systemInputs, pin, cpu, with: this.settings.rocksdbWith }, {}, rocksdbLayer, this.system());
   };
 
   kitchen = (): Node<Container> =>
     this.node(
       "kitchen",
-      { sysTarget: this.cell.sys.target, jemalloc: this.settings.buildPackages.includes("libjemalloc-dev") },
+      { triple: this.cell.sys.target.triple, jemalloc: this.settings.buildPackages.includes("libjemalloc-dev") },
       { rust: this.rust(), rocksdb: this.rocksdb() },
-      ({ rust, rocksdb }) => kitchenLayer({ rust, rocksdb, sys: this.cell.sys.target, jemalloc: this.settings.buildPackages.includes("libjemalloc-dev") }),
+      kitchenLayer,
     );
 
   cellEnv = (): Node<Container> =>
-    this.node("cellEnv", { rustflags: this.cell.rustflags.flags, profileEnv: this.cell.profileEnv }, { kitchen: this.kitchen() }, ({ kitchen }) =>
-      cellEnvLayer({ kitchen, cell: this.cell, caches: cargoCaches() }),
+    this.node(
+      "cellEnv",
+      { rustflags: this.cell.rustflags.flags, profileEnv: this.cell.profileEnv, caches: new Keyed(cargoCaches(), CARGO_CACHE_VOLUMES) },
+      { kitchen: this.kitchen() },
+      cellEnvLayer,
     );
 
   // ------------------------------------------------------------------ the recipe, the dependency passes and the builds
 
   recipe = (): Node<File> =>
-    this.node("recipe", { manifests: this.workspace.manifests, targetRoots: this.workspace.targetRoots }, { tools: this.tools() }, ({ tools }) =>
-      recipeLayer({ tools, skeleton: skeletonInput(this.source, this.workspace) }),
-    );
+    this.node("recipe", { files: this.sourceFiles(recipePaths(this.workspace)), targetRoots: this.workspace.targetRoots }, { tools: this.tools() }, recipeLayer);
 
-  /** The key of a layer that depends on the whole cell (features, profile, target, flags). */
-  private get cellKey(): { cell: string } {
-    return { cell: this.cell.name };
-  }
+  depsMeta = (): Node<Container> => this.node("depsMeta", { cell: this.cell, pass: "meta" as const }, { cellEnv: this.cellEnv(), recipe: this.recipe() }, depsLayer);
 
-  depsMeta = (): Node<Container> =>
-    this.node("depsMeta", this.cellKey, { cellEnv: this.cellEnv(), recipe: this.recipe() }, ({ cellEnv, recipe }) => depsLayer({ cellEnv, recipe, cell: this.cell, pass: "meta" }));
-
-  depsCode = (): Node<Container> =>
-    this.node("depsCode", this.cellKey, { cellEnv: this.cellEnv(), recipe: this.recipe() }, ({ cellEnv, recipe }) => depsLayer({ cellEnv, recipe, cell: this.cell, pass: "code" }));
+  depsCode = (): Node<Container> => this.node("depsCode", { cell: this.cell, pass: "code" as const }, { cellEnv: this.cellEnv(), recipe: this.recipe() }, depsLayer);
 
   /** The compile allowlist of the source. */
   rustSource = (): Directory => rustSource(this.source, this.workspace, this.settings.rustExtraPaths);
@@ -298,13 +337,16 @@ export class Graph {
   /** Paths of the compile allowlist, for lints that read the same files without compiling. */
   rustSourcePaths = (): string[] => rustSourcePaths(this.workspace, this.settings.rustExtraPaths);
 
-  build = (): Node<Container> => this.node("build", this.cellKey, { deps: this.depsCode() }, ({ deps }) => buildLayer({ deps, source: this.rustSource(), cell: this.cell, kind: "build" }));
+  /** A build of the workspace's code on the code pass. */
+  private built(layer: "build" | "buildTests" | "buildBins", kind: BuildKind): Node<Container> {
+    return this.node(layer, { cell: this.cell, kind, source: this.sourceFiles(this.rustSourcePaths()) }, { deps: this.depsCode() }, buildLayer);
+  }
 
-  buildTests = (): Node<Container> =>
-    this.node("buildTests", this.cellKey, { deps: this.depsCode() }, ({ deps }) => buildLayer({ deps, source: this.rustSource(), cell: this.cell, kind: "tests" }));
+  build = (): Node<Container> => this.built("build", "build");
 
-  buildBins = (): Node<Container> =>
-    this.node("buildBins", this.cellKey, { deps: this.depsCode() }, ({ deps }) => buildLayer({ deps, source: this.rustSource(), cell: this.cell, kind: "bins" }));
+  buildTests = (): Node<Container> => this.built("buildTests", "tests");
+
+  buildBins = (): Node<Container> => this.built("buildBins", "bins");
 
   /** A layer function by name (`tool` takes its crate). */
   layer = (name: Exclude<LayerName, "tool">): Node<unknown> =>
@@ -317,14 +359,14 @@ export class Graph {
   }
 
   runtime = (variant: RuntimeVariant): Node<Container> =>
-    this.node(`runtime:${variant}`, { linkage: this.cell.rustflags.linkage, variant, rocksdbWith: this.rocksdbWith }, {}, () =>
-      runtimeLayer({ ...this.sys, cell: this.cell, rocksdbWith: this.rocksdbWith, variant }),
-      this.base(),
-    );
+    this.node(`runtime:${variant}`, { ...this.baseInputs, linkage: this.cell.rustflags.linkage, rocksdbWith: this.rocksdbWith, variant }, {}, runtimeLayer, this.base());
 
   install = (variant: RuntimeVariant): Node<Container> =>
-    this.node(`install:${variant}`, this.cellKey, { runtime: this.runtime(variant), buildBins: this.buildBins() }, ({ runtime, buildBins }) =>
-      installLayer({ runtime, buildBins, cell: this.cell, binary: this.binary(), linkageScript: this.i.stages.file("lib/check-linkage.sh") }),
+    this.node(
+      `install:${variant}`,
+      { cell: this.cell, binary: this.binary(), linkageScript: this.stageFile("lib/check-linkage.sh") },
+      { runtime: this.runtime(variant), buildBins: this.buildBins() },
+      installLayer,
     );
 
   /** The main package's binary. */
@@ -339,63 +381,45 @@ export class Graph {
     return install.file(installedPath(binary));
   }
 
-  /** What an image that serves the checked binary is made from besides its own settings (the service image, the testee). */
-  private served(install: Container) {
-    return { ...this.sys, cell: this.cell, rocksdbWith: this.rocksdbWith, binaryFile: Graph.binaryFile(install, this.binary()), binary: this.binary() };
+  /** What an image that serves the checked binary is made from besides its own settings and the install (the service image, the testee). */
+  private get servedInputs() {
+    return { ...this.baseInputs, linkage: this.cell.rustflags.linkage, rocksdbWith: this.rocksdbWith, binary: this.binary() };
   }
 
-  image = (settings: ImageSettings, release: ReleaseInfo): Node<Container> =>
-    this.node(
-      "image",
-      { ...this.cellKey, settings, release },
-      { install: this.install("plain") },
-      ({ install }) => {
-        const revision = release.revision || (this.i.embedded ? EMBEDDED_SOURCE.commit : "");
-        return imageLayer({
-          ...this.served(install),
-          settings,
-          labels: ociLabels(this.binary(), this.workspace.mainPackage.metadata, { ...release, revision }),
-        });
-      },
-      this.base(),
-    );
+  image = (settings: ImageSettings, release: ReleaseInfo): Node<Container> => {
+    const revision = release.revision || (this.i.embedded ? EMBEDDED_SOURCE.commit : "");
+    const labels = ociLabels(this.binary(), this.workspace.mainPackage.metadata, { ...release, revision });
+    return this.node("image", { ...this.servedInputs, settings, labels }, { install: this.install("plain") }, imageLayer, this.base());
+  };
 
   /** A package of the main binary; `paths` are files it packs besides those its metadata's assets name. */
-  package = (kind: PackageKind, paths: readonly string[]): Node<File> =>
-    this.node(`package:${kind}`, { ...this.cellKey, paths }, { buildBins: this.buildBins(), tool: this.tool(kind === "deb" ? "cargo-deb" : "cargo-generate-rpm") }, ({ buildBins, tool }) =>
-      packageLayer({
-        buildBins,
-        tool,
-        assets: this.source.filter({ include: [...new Set([...paths, ...packagingAssetPaths(this.workspace.mainPackage, kind)])] }),
-        cell: this.cell,
-        kind,
-        pkg: this.workspace.mainPackage.name,
-        pkgDir: this.workspace.mainPackage.dir,
-      }),
+  package = (kind: PackageKind, paths: readonly string[]): Node<File> => {
+    const main = this.workspace.mainPackage;
+    return this.node(
+      `package:${kind}`,
+      { cell: this.cell, kind, pkg: main.name, pkgDir: main.dir, assets: this.sourceFiles([...new Set([...paths, ...packagingAssetPaths(main, kind)])]) },
+      { buildBins: this.buildBins(), tool: this.tool(kind === "deb" ? "cargo-deb" : "cargo-generate-rpm") },
+      packageLayer,
     );
+  };
 
   // ------------------------------------------------------------------ Complement
 
-  complementTester = (settings: ComplementSettings): Node<Container> =>
-    this.node(
-      "complementTester",
-      { url: settings.url, commit: settings.commit, goVersion: settings.goVersion, tags: settings.tags, packages: settings.packages },
-      {},
-      () => complementTesterLayer({ ...this.sys, settings }),
-      this.base(),
-    );
+  complementTester = (settings: TesterSettings): Node<Container> => {
+    const { url, commit, goVersion, tags, packages } = settings;
+    return this.node("complementTester", { ...this.baseInputs, settings: { url, commit, goVersion, tags, packages } }, {}, complementTesterLayer, this.base());
+  };
 
-  complementTestee = (inputs: Directory, settings: ComplementSettings, imageUser: string, valgrind: boolean): Node<Container> =>
+  /**
+   * The testee: the service image's base with the homeserver's configuration `template` (the
+   * complement inputs' homeserver.toml) and the checked binary; under valgrind when `valgrindArgs` are given.
+   */
+  complementTestee = (template: string, imageUser: string, serverArgs: readonly string[], valgrindArgs?: readonly string[]): Node<Container> =>
     this.node(
-      valgrind ? "complementTestee:valgrind" : "complementTestee",
-      { ...this.cellKey, imageUser, serverArgs: settings.serverArgs, ...(valgrind ? { valgrindArgs: settings.valgrindArgs } : {}) },
+      valgrindArgs ? "complementTestee:valgrind" : "complementTestee",
+      { ...this.servedInputs, imageUser, template, serverArgs, ...(valgrindArgs ? { valgrindArgs } : {}) },
       { install: this.install("plain") },
-      async ({ install }) => {
-        if (!(await inputs.exists("homeserver.toml"))) {
-          throw new Error("the complement inputs lack homeserver.toml (the testee's configuration template); pass --inputs=<a directory like bakery's complement/>");
-        }
-        return complementTesteeLayer({ ...this.served(install), imageUser, inputs, settings, valgrind });
-      },
+      complementTesteeLayer,
       this.base(),
     );
 }

@@ -131,8 +131,9 @@ describe("the plan is the graph's dry run", () => {
       { fn: "matrix.plan", args: { target: "pkg:deb" }, groupArgs: { matrix: one } },
     ]);
     const layer = (i: number, name: string) => (JSON.parse(String(results[i]!.value)) as ModulePlan).layers.find((l) => l.layer === name)! as ModulePlan["layers"][number] & { inputs: Record<string, unknown> };
-    expect(layer(0, "complementTester").inputs).toMatchObject({ commit: expect.stringMatching(/^[0-9a-f]{40}$/), goVersion: expect.any(String) });
-    expect(layer(1, "package:deb").inputs.paths).toEqual(["debian", "rpm", "README.md", "LICENSE"]);
+    expect(layer(0, "complementTester").inputs.settings).toMatchObject({ commit: expect.stringMatching(/^[0-9a-f]{40}$/), goVersion: expect.any(String) });
+    // the files given (paths) and those the main package's deb assets name
+    expect(layer(1, "package:deb").inputs.assets).toEqual({ source: ["debian", "rpm", "README.md", "LICENSE", "debian/loaf.service", "loaf-example.toml"] });
   });
 
   it("a cell where a function refuses plans nothing for it: installs:static in a dynamically linked cell", async () => {

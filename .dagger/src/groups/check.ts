@@ -53,8 +53,8 @@ export async function runCheck(check: string, cell: Cell, container: Container):
 }
 
 /** Resolve the cell's graph and build one of its nodes. */
-export async function buildOn<T>(inputs: CellInputs, node: (g: Graph) => Node<T>): Promise<T> {
-  return node(await resolveGraph(inputs)).value();
+export async function buildOn<T>(inputs: CellInputs, node: (g: Graph) => Node<T> | Promise<Node<T>>): Promise<T> {
+  return (await node(await resolveGraph(inputs))).value();
 }
 
 /** Resolve the cell's graph, build the check's leaf and run it under the leaf's name (group:function). */

@@ -15,7 +15,7 @@ import type { ReleaseConfig } from "../config/release-config.js";
 import { COMPLEMENT_RESULTS_FILE } from "../defaults.js";
 import type { Graph } from "../graph.js";
 import { buildOn } from "./check.js";
-import { complementRunOn } from "../leaves/complement.js";
+import { complementRunOn, complementTesteeOn } from "../leaves/complement.js";
 import { COMPLEMENT_PATHS, type ComplementSettings } from "../layers/complement.js";
 import { resolveGraph } from "../resolve.js";
 
@@ -88,7 +88,7 @@ export class Complement {
   private async run(o: RunOptions, valgrind: boolean, rerun: string): Promise<Run> {
     const g = await resolveGraph(this);
     const { image } = this.release.validated();
-    const { out, narrowed } = await complementRunOn(g, this.inputs, this.settings(), image.user, o, valgrind, rerun).value();
+    const { out, narrowed } = await (await complementRunOn(g, this.inputs, this.settings(), image.user, o, valgrind, rerun)).value();
     return { g, out, narrowed };
   }
 
@@ -127,7 +127,7 @@ export class Complement {
   @func()
   async complementTestee(valgrind: boolean = false): Promise<Container> {
     const { image } = this.release.validated();
-    return buildOn(this, (g) => g.complementTestee(this.inputs, this.settings(), image.user, valgrind));
+    return buildOn(this, (g) => complementTesteeOn(g, this.inputs, this.settings(), image.user, valgrind));
   }
 
   /**

@@ -24,6 +24,9 @@ export function dockerfileCacheKey(id: string): string {
   return `/${id}`;
 }
 
+/** The names of cargo's download cache volumes (the stage library's cache mounts use the same ids). */
+export const CARGO_CACHE_VOLUMES = { registry: "bakery-cargo-registry", git: "bakery-cargo-git" } as const;
+
 /**
  * Cargo's download caches: crate archives and sources, git checkouts. They depend on no axis
  * (sources are the same for every platform and toolchain), so one volume each, shared with the
@@ -31,7 +34,7 @@ export function dockerfileCacheKey(id: string): string {
  * locks them itself, so SHARED lets concurrent cells download without waiting on each other.
  */
 export function cargoCaches(): CargoCaches {
-  return { registry: dag.cacheVolume(dockerfileCacheKey("bakery-cargo-registry")), git: dag.cacheVolume(dockerfileCacheKey("bakery-cargo-git")) };
+  return { registry: dag.cacheVolume(dockerfileCacheKey(CARGO_CACHE_VOLUMES.registry)), git: dag.cacheVolume(dockerfileCacheKey(CARGO_CACHE_VOLUMES.git)) };
 }
 
 /** Mount cargo's download caches under a CARGO_HOME, as the Dockerfile stages mount them. */
@@ -50,18 +53,20 @@ export function cellFlags(cell: Cell, unstableSpelling: "cargo" | "chef"): strin
 /** What the cell environment is made from. */
 export interface CellEnvInputs {
   readonly kitchen: Container;
-  /** The cell, with its rustflags and the profile overrides that reach its profile. */
-  readonly cell: Cell;
+  /** The cell's rustflags (CARGO_BUILD_RUSTFLAGS). */
+  readonly rustflags: readonly string[];
+  /** The CARGO_PROFILE_* overrides that reach the cell's profile. */
+  readonly profileEnv: readonly string[];
   readonly caches: CargoCaches;
 }
 
 /** The kitchen with the cell's rustflags, profile overrides and download caches. */
 export function cellEnvLayer(i: CellEnvInputs): Container {
   let c = withCargoCaches(i.kitchen, PATHS.cargoHome, i.caches)
-    .withEnvVariable("CARGO_BUILD_RUSTFLAGS", i.cell.rustflags.flags.join(" "))
+    .withEnvVariable("CARGO_BUILD_RUSTFLAGS", i.rustflags.join(" "))
     .withEnvVariable("CARGO_TERM_COLOR", "always")
     .withEnvVariable("RUST_BACKTRACE", "full");
-  for (const kv of [...i.cell.profileEnv].sort()) {
+  for (const kv of [...i.profileEnv].sort()) {
     const eq = kv.indexOf("=");
     c = c.withEnvVariable(kv.slice(0, eq), kv.slice(eq + 1));
   }

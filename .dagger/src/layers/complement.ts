@@ -7,10 +7,9 @@
  * capabilities; it is the only step of bakery that asks for them. No host socket and no host
  * network are involved: the daemon lives and dies inside the one exec.
  */
-import { CacheSharingMode, dag, type Container, type Directory, type File } from "@dagger.io/dagger";
-import type { Cell } from "../config/cell.js";
+import { CacheSharingMode, dag, type Container, type Directory } from "@dagger.io/dagger";
 import { withRerun } from "./rerun.js";
-import { installedPath, runtimeImagePackages, VARIANT_PACKAGES } from "./install.js";
+import { installedPath, runtimeImagePackages, VARIANT_PACKAGES, type ServedInputs } from "./install.js";
 import { buildStage, STAGE_FILES } from "./stages.js";
 import { systemArgs, type SystemInputs } from "./system.js";
 
@@ -49,9 +48,12 @@ export const COMPLEMENT_PATHS = {
 /** The Docker daemon's data volume. PRIVATE: two runs at once each get their own. */
 export const COMPLEMENT_DOCKER_VOLUME = "bakery-complement-docker";
 
+/** The settings of Complement the tester is built from (not those of the homeserver). */
+export type TesterSettings = Pick<ComplementSettings, "url" | "commit" | "goVersion" | "tags" | "packages">;
+
 /** What the tester is made from: the system and Complement; nothing of the Rust matrix. */
 export interface TesterInputs extends SystemInputs {
-  readonly settings: ComplementSettings;
+  readonly settings: TesterSettings;
 }
 
 export function complementTesterLayer(i: TesterInputs): Promise<Container> {
@@ -65,24 +67,20 @@ export function complementTesterLayer(i: TesterInputs): Promise<Container> {
       complement_tags: i.settings.tags.join(","),
       complement_packages: i.settings.packages.join(" "),
     },
-    platform: i.sys.target.platform,
+    platform: i.sys.platform,
     context: { "complement-src": dag.git(i.settings.url).commit(i.settings.commit).tree({ discardGitDir: true }) },
   });
 }
 
 /** What the testee is made from. */
-export interface TesteeInputs extends SystemInputs {
-  readonly cell: Cell;
-  readonly rocksdbWith: readonly string[];
-  /** The checked binary (install's) and its name. */
-  readonly binaryFile: File;
-  readonly binary: string;
+export interface TesteeInputs extends ServedInputs {
   /** The service image's user: the testee shares the service image's base stage. */
   readonly imageUser: string;
-  /** bakery's complement/ inputs: the configuration template. */
-  readonly inputs: Directory;
-  readonly settings: ComplementSettings;
-  readonly valgrind: boolean;
+  /** The homeserver's configuration template (homeserver.toml of the complement inputs). */
+  readonly template: string;
+  readonly serverArgs: readonly string[];
+  /** Extra homeserver arguments under valgrind; absent for the plain testee. */
+  readonly valgrindArgs?: readonly string[];
 }
 
 /**
@@ -91,24 +89,24 @@ export interface TesteeInputs extends SystemInputs {
  */
 export async function complementTesteeLayer(i: TesteeInputs): Promise<Container> {
   const valgrind = VARIANT_PACKAGES[i.sys.name]?.valgrind;
-  if (i.valgrind && !valgrind) throw new Error(`the valgrind testee needs a package bakery does not know for sys_name ${i.sys.name}; valid: debian`);
+  if (i.valgrindArgs && !valgrind) throw new Error(`the valgrind testee needs a package bakery does not know for sys_name ${i.sys.name}; valid: debian`);
   const server = installedPath(i.binary);
   const stage = await buildStage({
     stages: i.stages,
     files: [STAGE_FILES.system, STAGE_FILES.complement],
-    target: i.valgrind ? "complement-testee-valgrind" : "complement-testee",
+    target: i.valgrindArgs ? "complement-testee-valgrind" : "complement-testee",
     args: {
       ...systemArgs(i),
       runtime_packages: runtimeImagePackages({ ...i, variant: "plain" }).join(" "),
       image_user: i.imageUser,
       complement_server: server,
-      complement_server_args: i.settings.serverArgs.join(" "),
-      ...(i.valgrind ? { complement_valgrind_args: i.settings.valgrindArgs.join(" "), valgrind_packages: valgrind!.join(" ") } : {}),
+      complement_server_args: i.serverArgs.join(" "),
+      ...(i.valgrindArgs ? { complement_valgrind_args: i.valgrindArgs.join(" "), valgrind_packages: valgrind!.join(" ") } : {}),
     },
-    platform: i.sys.target.platform,
-    context: { complement: i.inputs.filter({ include: ["homeserver.toml"] }) },
+    platform: i.sys.platform,
+    context: { complement: dag.directory().withNewFile("homeserver.toml", i.template) },
   });
-  return stage.withFile(server, i.binaryFile, { permissions: 0o755 });
+  return stage.withFile(server, i.install.file(server), { permissions: 0o755 });
 }
 
 /** The options of a run (the seed's complement.sh options). */

@@ -5,13 +5,12 @@
  * annotations from the package's metadata. Nothing of the build tree reaches it: the binary is
  * the one file taken from the build, after the linkage check of install.
  */
-import type { Container, File } from "@dagger.io/dagger";
-import type { Cell } from "../config/cell.js";
+import type { Container } from "@dagger.io/dagger";
 import type { ImageSettings, ReleaseInfo } from "../config/release-config.js";
 import type { PackageMetadata } from "../workspace/manifest.js";
-import { runtimeImagePackages, installedPath } from "./install.js";
+import { installedPath, runtimeImagePackages, type ServedInputs } from "./install.js";
 import { buildStage, STAGE_FILES } from "./stages.js";
-import { systemArgs, type SystemInputs } from "./system.js";
+import { systemArgs } from "./system.js";
 
 /** The org.opencontainers.image.* labels (and annotations) of a release, empty values left out. */
 export function ociLabels(binary: string, meta: PackageMetadata, release: ReleaseInfo): Record<string, string> {
@@ -32,12 +31,7 @@ export function ociLabels(binary: string, meta: PackageMetadata, release: Releas
 }
 
 /** What the service image is made from. */
-export interface ImageInputs extends SystemInputs {
-  readonly cell: Cell;
-  readonly rocksdbWith: readonly string[];
-  /** The checked binary (install's). */
-  readonly binaryFile: File;
-  readonly binary: string;
+export interface ImageInputs extends ServedInputs {
   readonly settings: ImageSettings;
   readonly labels: Readonly<Record<string, string>>;
 }
@@ -48,11 +42,11 @@ export async function imageLayer(i: ImageInputs): Promise<Container> {
     files: [STAGE_FILES.system],
     target: "image",
     args: { ...systemArgs(i), runtime_packages: runtimeImagePackages({ ...i, variant: "plain" }).join(" "), image_user: i.settings.user },
-    platform: i.sys.target.platform,
+    platform: i.sys.platform,
   });
   const bin = installedPath(i.binary);
   let c = base
-    .withFile(bin, i.binaryFile, { permissions: 0o755 })
+    .withFile(bin, i.install.file(bin), { permissions: 0o755 })
     .withUser(i.settings.user)
     .withWorkdir(`/var/lib/${i.settings.user}`)
     .withEntrypoint([bin])

@@ -6,7 +6,7 @@
  */
 import type { Container, File } from "@dagger.io/dagger";
 import type { Cell } from "../config/cell.js";
-import { runtimePackages } from "../config/rustflags.js";
+import { runtimePackages, type Linkage } from "../config/rustflags.js";
 import { PATHS } from "../defaults.js";
 import { buildStage, STAGE_FILES } from "./stages.js";
 import { systemArgs, type SystemInputs } from "./system.js";
@@ -23,18 +23,19 @@ export const VARIANT_PACKAGES: Record<string, Record<Exclude<RuntimeVariant, "pl
 
 /** What a runtime image is made from. */
 export interface RuntimeInputs extends SystemInputs {
-  readonly cell: Cell;
+  /** How the cell's binary links (what shared libraries it needs). */
+  readonly linkage: Linkage;
   /** RocksDB's compiled-in libraries (empty when the workspace has no RocksDB). */
   readonly rocksdbWith: readonly string[];
   readonly variant: RuntimeVariant;
 }
 
 /** The packages a runtime image adds to the system image. */
-export function runtimeImagePackages(i: Pick<RuntimeInputs, "cell" | "rocksdbWith" | "variant">): string[] {
-  const libs = runtimePackages(i.cell.rustflags.linkage, i.rocksdbWith);
+export function runtimeImagePackages(i: Pick<RuntimeInputs, "sys" | "linkage" | "rocksdbWith" | "variant">): string[] {
+  const libs = runtimePackages(i.linkage, i.rocksdbWith);
   if (i.variant === "plain") return libs;
-  const tool = VARIANT_PACKAGES[i.cell.sys.name]?.[i.variant];
-  if (!tool) throw new Error(`the ${i.variant} runtime needs a package bakery does not know for sys_name ${i.cell.sys.name}; valid: debian`);
+  const tool = VARIANT_PACKAGES[i.sys.name]?.[i.variant];
+  if (!tool) throw new Error(`the ${i.variant} runtime needs a package bakery does not know for sys_name ${i.sys.name}; valid: debian`);
   return [...libs, ...tool];
 }
 
@@ -46,7 +47,7 @@ export function runtimeLayer(i: RuntimeInputs): Promise<Container> {
     files: [STAGE_FILES.system],
     target: packages.length ? "runtime" : "system",
     args: { ...systemArgs(i), runtime_packages: packages.join(" ") },
-    platform: i.sys.target.platform,
+    platform: i.sys.platform,
   });
 }
 
@@ -88,4 +89,18 @@ export function installLayer(i: InstallInputs): Container {
     .withMountedFile(script!, i.linkageScript)
     .withExec(linkageCheck(i.cell, i.binary))
     .withoutMount(script!);
+}
+
+/**
+ * What an image that serves the checked binary is made from (the service image, the Complement
+ * testee): the system, the runtime libraries the binary's linkage and RocksDB need, and the
+ * install layer holding the binary at its installed path.
+ */
+export interface ServedInputs extends SystemInputs {
+  readonly linkage: Linkage;
+  /** RocksDB's compiled-in libraries (empty when the workspace has no RocksDB). */
+  readonly rocksdbWith: readonly string[];
+  /** The install layer (installLayer). */
+  readonly install: Container;
+  readonly binary: string;
 }

@@ -5,7 +5,6 @@
  * shares one kitchen.
  */
 import type { Container, Directory } from "@dagger.io/dagger";
-import type { SysTarget } from "../config/sys-target.js";
 import { PATHS } from "../defaults.js";
 
 /** What the kitchen is made from. */
@@ -13,7 +12,8 @@ export interface KitchenInputs {
   readonly rust: Container;
   /** Absent when the workspace does not link RocksDB. */
   readonly rocksdb?: Directory;
-  readonly sys: SysTarget;
+  /** The system's multiarch triple (where Debian puts libjemalloc.a). */
+  readonly triple: string;
   /** Whether the system has Debian's static jemalloc (libjemalloc-dev). */
   readonly jemalloc: boolean;
 }
@@ -31,6 +31,6 @@ export function kitchenLayer(i: KitchenInputs): Container {
       .withEnvVariable("ROCKSDB_STATIC", "1")
       .withEnvVariable("CXXSTDLIB", "");
   }
-  if (i.jemalloc) c = c.withEnvVariable("JEMALLOC_OVERRIDE", `/usr/lib/${i.sys.triple}/libjemalloc.a`);
+  if (i.jemalloc) c = c.withEnvVariable("JEMALLOC_OVERRIDE", `/usr/lib/${i.triple}/libjemalloc.a`);
   return c.withWorkdir(PATHS.workspace);
 }

@@ -18,23 +18,25 @@ import type { Workspace } from "../workspace/manifest.js";
  */
 export const RECIPE_FILES = ["Cargo.lock", ".cargo/config.toml", ".cargo/config"];
 
-/** The recipe's only input from the source: manifests and placeholder target roots. */
-export function skeletonInput(source: Directory, ws: Workspace): Directory {
-  let dir = source.filter({ include: [...ws.manifests, ...RECIPE_FILES] });
-  for (const root of ws.targetRoots) dir = dir.withNewFile(root, "");
-  return dir;
+/** The recipe's only files from the source (with the members' target roots, made empty). */
+export function recipePaths(ws: Workspace): string[] {
+  return [...ws.manifests, ...RECIPE_FILES];
 }
 
 /** What the recipe is made from. */
 export interface RecipeInputs {
   readonly tools: Container;
-  readonly skeleton: Directory;
+  /** The workspace's manifests and RECIPE_FILES. */
+  readonly files: Directory;
+  /** The members' target roots (lib.rs, main.rs, …), made empty: cargo needs them to exist. */
+  readonly targetRoots: readonly string[];
 }
 
 /** Run cargo chef prepare on the skeleton; the recipe leaves through Directory.file, which the engine content-addresses. */
 export function recipeLayer(i: RecipeInputs): File {
+  const skeleton = i.targetRoots.reduce((dir, root) => dir.withNewFile(root, ""), i.files);
   return i.tools
-    .withDirectory(PATHS.workspace, i.skeleton)
+    .withDirectory(PATHS.workspace, skeleton)
     .withDirectory(PATHS.recipeDir, dag.directory())
     .withWorkdir(PATHS.workspace)
     .withExec(["cargo", "chef", "prepare", "--recipe-path", `${PATHS.recipeDir}/recipe.json`])

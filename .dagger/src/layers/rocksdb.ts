@@ -53,7 +53,7 @@ export async function rocksdbLayer(i: RocksdbInputs): Promise<Directory> {
       rocksdb_cxx_flags: cxxFlags,
       rocksdb_with: i.with.join(" "),
     },
-    platform: i.sys.target.platform,
+    platform: i.sys.platform,
     context: { rocksdb: rocksdbSource(i.pin) },
   });
   return image.rootfs();

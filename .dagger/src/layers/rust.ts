@@ -44,18 +44,24 @@ export function toolsToolchainLayer(i: ToolchainInputs): Promise<Container> {
     files: [STAGE_FILES.system, STAGE_FILES.rust],
     target: "tools-toolchain",
     args: toolchainArgs(i),
-    platform: i.sys.target.platform,
+    platform: i.sys.platform,
   });
 }
 
+/** What one cargo tool is built from: bakery's toolchain and the tool. */
+export interface ToolInputs extends ToolchainInputs {
+  readonly tool: CargoTool;
+}
+
 /** One pinned cargo tool's binaries (a directory holding exactly CARGO_TOOLS[tool].bins). */
-export async function cargoToolLayer(i: ToolchainInputs, tool: CargoTool): Promise<Directory> {
+export async function cargoToolLayer(i: ToolInputs): Promise<Directory> {
+  const { tool } = i;
   const image = await buildStage({
     stages: i.stages,
     files: [STAGE_FILES.system, STAGE_FILES.rust],
     target: "cargo-tool",
     args: { ...toolchainArgs(i), cargo_tool: toolSpec(tool) },
-    platform: i.sys.target.platform,
+    platform: i.sys.platform,
   });
   return image.directory("/opt/tool/bin").filter({ include: CARGO_TOOLS[tool].bins });
 }
@@ -90,6 +96,6 @@ export function rustLayer(i: RustInputs): Promise<Container> {
       rust_target: i.rustTarget,
       rust_components: components(i.toolchain).join(","),
     },
-    platform: i.sys.target.platform,
+    platform: i.sys.platform,
   });
 }

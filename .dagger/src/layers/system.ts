@@ -8,19 +8,29 @@ import type { SysTarget } from "../config/sys-target.js";
 import { PATHS } from "../defaults.js";
 import { buildStage, STAGE_FILES } from "./stages.js";
 
-/** The system axes of a cell. */
+/** The system a cell's layers run on: the OS, and the machine's triple and platform (not its CPU level). */
 export interface Sys {
   readonly name: string;
   readonly version: string;
-  readonly target: SysTarget;
+  /** Debian multiarch triple: `x86_64-linux-gnu`. */
+  readonly triple: string;
+  readonly platform: SysTarget["platform"];
 }
 
-/** What the system stages are made from; every stage file composed on them takes these too. */
+/** The system of a cell's system axes. */
+export function sysOf(sys: { readonly name: string; readonly version: string; readonly target: SysTarget }): Sys {
+  return { name: sys.name, version: sys.version, triple: sys.target.triple, platform: sys.target.platform };
+}
+
+/**
+ * What the system stages are made from; every stage file composed on them takes these too. The
+ * base system (no build packages) leaves `buildPackages` out.
+ */
 export interface SystemInputs {
   readonly stages: Directory;
   readonly sys: Sys;
   readonly basePackages: readonly string[];
-  readonly buildPackages: readonly string[];
+  readonly buildPackages?: readonly string[];
 }
 
 /** Build args of the system stages, shared by every stage file composed on them. */
@@ -28,21 +38,20 @@ export function systemArgs(i: SystemInputs): Record<string, string> {
   return {
     sys_name: i.sys.name,
     sys_version: i.sys.version,
-    sys_triple: i.sys.target.triple,
-    apt_cache: `bakery-apt-${i.sys.name}-${i.sys.version}-${i.sys.target.triple}`,
+    sys_triple: i.sys.triple,
+    apt_cache: `bakery-apt-${i.sys.name}-${i.sys.version}-${i.sys.triple}`,
     base_packages: i.basePackages.join(" "),
-    build_packages: i.buildPackages.join(" "),
+    ...(i.buildPackages ? { build_packages: i.buildPackages.join(" ") } : {}),
     static_cxx_dir: PATHS.staticCxx,
   };
 }
 
 /** The build system: base OS + build packages. */
 export function systemLayer(i: SystemInputs): Promise<Container> {
-  return buildStage({
-    stages: i.stages,
-    files: [STAGE_FILES.system],
-    target: "builder",
-    args: systemArgs(i),
-    platform: i.sys.target.platform,
-  });
+  return buildStage({ stages: i.stages, files: [STAGE_FILES.system], target: "builder", args: systemArgs(i), platform: i.sys.platform });
+}
+
+/** The OS image with its base packages only. */
+export function baseLayer(i: SystemInputs): Promise<Container> {
+  return buildStage({ stages: i.stages, files: [STAGE_FILES.system], target: "system", args: systemArgs(i), platform: i.sys.platform });
 }
