@@ -137,10 +137,19 @@ describe("checks: what each one builds on", () => {
     const [online, offline] = results.map((r) => double.vertexById(String(r.value))!);
     const mounts = (v: Vertex) => chain(double, v.digest).filter((m) => m.field === "withMountedCache").map((m) => String(double.vertices.get(m.refs[0]!)!.args.key));
     expect((online!.args.args as string[]).includes("--no-fetch")).toBe(false);
-    expect(mounts(online!)).toEqual(expect.arrayContaining(["/bakery-advisory-db", "/bakery-cargo-registry"]));
+    expect(mounts(online!)).toEqual(expect.arrayContaining([expect.stringMatching(/^\/bakery-advisory-db-[0-9a-f]{12}$/), "/bakery-cargo-registry"]));
     expect(Object.fromEntries(double.envOf(online!.digest)).BAKERY_AUDIT_DAY).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect((offline!.args.args as string[]).includes("--no-fetch")).toBe(true);
-    expect(mounts(offline!)).not.toContain("/bakery-advisory-db");
+    expect(mounts(offline!).filter((k) => k.startsWith("/bakery-advisory-db"))).toEqual([]);
+  });
+
+  it("audit keeps each advisory database repository in a volume of its own: a mirror's clone never meets another remote's", async () => {
+    const calls: Call[] = ["https://github.com/RustSec/advisory-db.git", "git://mirror.internal/advisory-db.git"].map((url) => ({ fn: "lints.audit", groupArgs: { lints: { advisoryDbUrl: url } } }));
+    const { double, results } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER } }, calls);
+    const volumes = results.map((r) => chain(double, double.vertexById(String(r.value))!.digest).filter((m) => m.field === "withMountedCache").map((m) => String(double.vertices.get(m.refs[0]!)!.args.key)).filter((k) => k.startsWith("/bakery-advisory-db")));
+    expect(volumes[0]).toHaveLength(1);
+    expect(volumes[1]).toHaveLength(1);
+    expect(volumes[0]![0]).not.toBe(volumes[1]![0]);
   });
 
   it("nextest runs unit and integ with the pinned cargo-nextest on the same test binaries", async () => {

@@ -10,6 +10,7 @@
  *   lychee  pinned lychee over the docs, offline by default (links to files in the tree, which it
  *           all sees); network checks are opt-in
  */
+import { createHash } from "node:crypto";
 import { CacheSharingMode, dag, type CacheVolume, type Container, type Directory } from "@dagger.io/dagger";
 import type { Cell } from "../config/cell.js";
 import { PATHS } from "../defaults.js";
@@ -84,9 +85,13 @@ export function typosLeaf(i: SourceLintInputs & { readonly exclude: readonly str
 export const ADVISORY_DB = "/var/cache/bakery/advisory-db";
 export const AUDIT_CARGO_HOME = "/var/cache/bakery/cargo";
 
-/** The advisory database's volume: cargo-audit clones it once and fetches it on later runs (it locks it itself). */
-export function advisoryDbVolume(): CacheVolume {
-  return dag.cacheVolume(dockerfileCacheKey("bakery-advisory-db"));
+/**
+ * The advisory database's volume for one repository: cargo-audit clones it once and fetches it
+ * on later runs (it locks it itself). Each URL has its own, so a mirror's clone never meets
+ * another remote's history.
+ */
+export function advisoryDbVolume(url: string): CacheVolume {
+  return dag.cacheVolume(dockerfileCacheKey(`bakery-advisory-db-${createHash("sha256").update(url).digest("hex").slice(0, 12)}`));
 }
 
 /** Where the audit's database comes from: fetched by cargo-audit from a repository, or a given checkout used as it is. */
@@ -117,7 +122,7 @@ export function auditLeaf(i: SourceLintInputs & { readonly advisories: AdvisoryS
     .withEnvVariable("CARGO_HOME", AUDIT_CARGO_HOME)
     .withMountedCache(`${AUDIT_CARGO_HOME}/registry`, i.caches.registry, { sharing: CacheSharingMode.Shared });
   c = "fetch" in i.advisories
-    ? c.withMountedCache(ADVISORY_DB, advisoryDbVolume(), { sharing: CacheSharingMode.Shared }).withEnvVariable("BAKERY_AUDIT_DAY", i.day)
+    ? c.withMountedCache(ADVISORY_DB, advisoryDbVolume(i.advisories.fetch), { sharing: CacheSharingMode.Shared }).withEnvVariable("BAKERY_AUDIT_DAY", i.day)
     : c.withMountedDirectory(ADVISORY_DB, i.advisories.checkout);
   return withRerun(c, i.rerun).withExec(auditCommand(i.deny, "fetch" in i.advisories ? i.advisories.fetch : undefined));
 }
