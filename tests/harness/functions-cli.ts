@@ -2,8 +2,9 @@
  * npm run functions [-- --json]
  * Print the module's API as the engine would register it, from the SDK's own scanner.
  */
+import { exitWith } from "./exit.js";
 import { api, render } from "./functions.js";
 
 const json = process.argv.includes("--json");
 const a = await api();
-process.stdout.write(json ? JSON.stringify(a, null, 2) + "\n" : render(a));
+await exitWith(0, json ? JSON.stringify(a, null, 2) + "\n" : render(a));

@@ -13,6 +13,7 @@
  * Cargo.toml, so the embedded tuwunel release); the double cannot fetch it and serves the
  * fixture workspace (or --embedded-fixture <dir>) in its place, and says so.
  */
+import { writeSync } from "node:fs";
 import { resolve } from "node:path";
 import { EMBEDDED_SOURCE } from "../../.dagger/src/defaults.js";
 import { kebab } from "./functions.js";
@@ -21,11 +22,16 @@ import { plan, type Plan } from "./plan.js";
 import { planDiff, type PlanDiff } from "./plan-diff.js";
 import { resolveTarget } from "../../.dagger/src/matrix/targets.js";
 import { scanModule } from "./sdk.js";
+import { exitWith } from "./exit.js";
 
+/** A short message, written synchronously (so it is drained), and exit 2. */
 function usage(message: string): never {
-  process.stderr.write(`plan: ${message}\nusage: npm run plan -- [--diff <git-ref>] <function> [<function> …] [--<argument> <value> …] [--json]\n`);
+  writeSync(2, `plan: ${message}\nusage: npm run plan -- [--diff <git-ref>] <function> [<function> …] [--<argument> <value> …] [--json]\n`);
   process.exit(2);
 }
+
+/** The run failed: its message on stderr, exit 1. */
+const failed = (e: unknown): Promise<never> => exitWith(1, "", `plan: ${(e as Error).message}\n`);
 
 const argv = process.argv.slice(2);
 const json = argv.includes("--json");
@@ -101,40 +107,28 @@ if (typeof ctor.stages === "string") ctor.stages = resolve(ctor.stages);
 
 const gitFixtures = { [`${EMBEDDED_SOURCE.url}@${EMBEDDED_SOURCE.commit}`]: embeddedFixture };
 if (diffRef) {
-  let d: PlanDiff;
-  try {
-    d = await planDiff(diffRef, { ctor, double: { gitFixtures } }, targets);
-  } catch (e) {
-    process.stderr.write(`plan: ${(e as Error).message}\n`);
-    process.exit(1);
-  }
-  if (json) process.stdout.write(JSON.stringify(d, null, 2) + "\n");
-  else {
-    process.stdout.write(
-      [
-        `against ${d.ref}, ${fns.join(", ")} would rebuild:`,
-        `  layers: ${d.rebuilds.join(", ") || "none"}`,
-        ...d.targets.map((t) => `  ${t.target}: ${t.rebuilds ? "rebuilds" : "cached"}`),
-        `unchanged: ${d.unchanged.join(", ") || "none"}`,
-      ].join("\n") + "\n",
-    );
-  }
-  process.exit(0);
+  const d: PlanDiff = await planDiff(diffRef, { ctor, double: { gitFixtures } }, targets).catch(failed);
+  await exitWith(
+    0,
+    json
+      ? JSON.stringify(d, null, 2) + "\n"
+      : [
+          `against ${d.ref}, ${fns.join(", ")} would rebuild:`,
+          `  layers: ${d.rebuilds.join(", ") || "none"}`,
+          ...d.targets.map((t) => `  ${t.target}: ${t.rebuilds ? "rebuilds" : "cached"}`),
+          `unchanged: ${d.unchanged.join(", ") || "none"}`,
+        ].join("\n") + "\n",
+  );
 }
-let p: Plan;
-try {
-  p = await plan({ ctor, double: { gitFixtures } }, targets);
-} catch (e) {
-  process.stderr.write(`plan: ${(e as Error).message}\n`);
-  process.exit(1);
-}
+const p: Plan = await plan({ ctor, double: { gitFixtures } }, targets).catch(failed);
 const embedded = p.logs.some((l) => l.includes("embedded default"));
 const note = embedded
   ? `the source has no Cargo.toml, so bakery builds its embedded default (${EMBEDDED_SOURCE.name} ${EMBEDDED_SOURCE.tag}); the double cannot fetch it and serves ${embeddedFixture} in its place`
   : undefined;
 
+let text: string;
 if (json) {
-  process.stdout.write(JSON.stringify({ ...(note ? { note } : {}), ...p }, null, 2) + "\n");
+  text = JSON.stringify({ ...(note ? { note } : {}), ...p }, null, 2) + "\n";
 } else {
   const out: string[] = [];
   out.push(`plan of ${fns.join(", ")} — cell ${p.cell ?? "?"} (engine schema: ${p.schema})`);
@@ -163,6 +157,6 @@ if (json) {
       Object.entries(s.stageBuilds).map(([k, n]) => `${k} ${n}`).join(", "),
   );
   out.push("", `queries: ${p.queries.total} sent, ${p.queries.invalid} invalid against the ${p.schema} schema`);
-  process.stdout.write(out.join("\n") + "\n");
+  text = out.join("\n") + "\n";
 }
-process.exit(p.targets.some((t) => t.error) || p.queries.invalid > 0 ? 1 : 0);
+await exitWith(p.targets.some((t) => t.error) || p.queries.invalid > 0 ? 1 : 0, text);
