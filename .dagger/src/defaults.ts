@@ -229,8 +229,6 @@ export const DEFAULT_COMPLEMENT_SERVER_ARGS: string[] = ["-c", "/var/lib/complem
 export const DEFAULT_COMPLEMENT_VALGRIND_ARGS: string[] = ["-Odb_pool_max_workers=128"];
 /** Each test binary's time limit: the seed's 2h for the test profile (unoptimised), 1h otherwise. */
 export const COMPLEMENT_TIMEOUTS = { test: "2h", other: "1h" };
-/** bakery's Complement inputs (homeserver.toml, skip.txt), from the repository root. */
-export const COMPLEMENT_INPUTS_DIR = "complement";
 /** The file name of a run's results (tuwunel's format and name). */
 export const COMPLEMENT_RESULTS_FILE = "results.jsonl";
 /** The project's expected Complement results, a path in the workspace: where tuwunel keeps its own. */

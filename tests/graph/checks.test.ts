@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { kebab } from "../../.dagger/src/names.js";
 import type { EngineDouble, Vertex } from "../harness/engine-double.js";
 import { runSession, type Call } from "../harness/module.js";
 import { isCook } from "../harness/plan.js";
@@ -61,7 +62,6 @@ describe("checks: failures", () => {
       { ctor: { source: FIXTURE, stages: DOCKER, cargoProfile: "bench" }, double: { onExec: () => ({ exitCode: 1, stderr: "failed" }) } },
       names.map((fn) => ({ fn })),
     );
-    const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
     const failed = results.map((r) => /^check (\S+) failed in cell/.exec(r.error?.message ?? "")?.[1]);
     expect(failed).toEqual(names.map((n) => kebab(n.replace(".", ":"))));
   });

@@ -8,6 +8,7 @@ import { runSession, type Call } from "../harness/module.js";
 import { isCook, plan as doublePlan } from "../harness/plan.js";
 import { DOCKER, expectValidQueries, FIXTURE } from "./helpers.js";
 import { LAYER_FUNCTIONS } from "../../.dagger/src/graph.js";
+import { camel } from "../../.dagger/src/names.js";
 
 /** Distinct results of the stage builds of a target. */
 const builds = (double: EngineDouble, target: string): number => new Set(double.dockerBuilds.filter((b) => b.target === target).map((b) => b.result)).size;
@@ -100,7 +101,6 @@ describe("the module's plan", () => {
     const { results } = await session(targets.map((target) => ({ fn: "matrix.plan", args: { target }, groupArgs: { matrix: one } })));
     const toCalls = (t: string): Call => {
       const [g, f] = t.split(":");
-      const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
       return { fn: f ? `${g}.${camel(f!)}` : camel(g!) };
     };
     const recorded = await doublePlan({ ctor: { source: FIXTURE, stages: DOCKER } }, targets.map(toCalls));

@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { LAYER_FUNCTIONS } from "../../.dagger/src/graph.js";
+import { kebab } from "../../.dagger/src/names.js";
 import { exitWith } from "./exit.js";
 import { REPO_ROOT } from "./module.js";
 import { GROUPS_FILE, groupsSource, renderDocs, scannedGroups } from "./docs.js";
@@ -17,7 +18,6 @@ if (readFileSync(join(REPO_ROOT, GROUPS_FILE), "utf8") !== groups) {
   const rest = execFileSync(process.execPath, process.execArgv.concat(process.argv.slice(1)), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   await exitWith(0, `docs: wrote ${GROUPS_FILE}\n${rest}`);
 }
-const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const wrote: string[] = [];
 for (const [path, text] of await renderDocs(LAYER_FUNCTIONS.filter((l) => l !== "tool").map(kebab))) {
   if (readFileSync(join(REPO_ROOT, path), "utf8") === text) continue;

@@ -7,10 +7,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CARGO_TOOLS } from "../../.dagger/src/defaults.js";
 import { LAYER_FUNCTIONS } from "../../.dagger/src/graph.js";
+import { kebab } from "../../.dagger/src/names.js";
 import { REPO_ROOT } from "./module.js";
 import { renderDocs, replaceBlock, toolDoc } from "./docs.js";
 
-const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 describe("npm run docs", () => {
   it("has written every file it derives, as it would write it now (run npm run docs when this fails)", async () => {

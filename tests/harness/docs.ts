@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { AXES, AXIS_KEYS } from "../../.dagger/src/config/axes.js";
 import { CARGO_TOOLS } from "../../.dagger/src/defaults.js";
 import { LAYERS, type Layer } from "../../.dagger/src/graph.js";
+import { kebab } from "../../.dagger/src/names.js";
 import { MAIN_OBJECT, REPO_ROOT, runSession } from "./module.js";
 import { scanModule } from "./sdk.js";
 
@@ -66,7 +67,6 @@ interface PlanJson {
   layers: { id: string; layer: string; kind: string; inputs: Record<string, unknown>; from: string[] }[];
 }
 
-const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const code = (s: string): string => `\`${s}\``;
 
 /** The graph's tables (layers, what each target builds on, the tools), from the module's plan of one cell. */

@@ -3,6 +3,7 @@
  * own scan of .dagger/src: objects, functions, arguments with types, defaults and docs, and
  * the check flag. Names are shown the way the CLI spells them (kebab-case).
  */
+import { kebab } from "../../.dagger/src/names.js";
 import { MAIN_OBJECT } from "./module.js";
 import { MODULE_NAME, scanModule, type ScannedArgument, type ScannedFunction, type ScannedModule } from "./sdk.js";
 
@@ -42,9 +43,6 @@ export interface Api {
   objects: ApiObject[];
 }
 
-export function kebab(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
-}
 
 /* eslint-disable-next-line @typescript-eslint/no-explicit-any -- scanner typedefs */
 function typeName(t: any): string {

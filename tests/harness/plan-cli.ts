@@ -16,7 +16,7 @@
 import { writeSync } from "node:fs";
 import { resolve } from "node:path";
 import { EMBEDDED_SOURCE } from "../../.dagger/src/defaults.js";
-import { kebab } from "./functions.js";
+import { kebab } from "../../.dagger/src/names.js";
 import { MAIN_OBJECT, REPO_ROOT, type Call } from "./module.js";
 import { plan, type Plan } from "./plan.js";
 import { planDiff, type PlanDiff } from "./plan-diff.js";

@@ -23,7 +23,7 @@ describe("readWorkspace on the fixture", () => {
     });
     expect(ws.manifests).toEqual(["Cargo.toml", "src/core/Cargo.toml", "src/main/Cargo.toml"]);
     expect(ws.memberDirs).toEqual(["src/core", "src/main"]);
-    expect(ws.version).toBe("0.3.1");
+    expect(ws.mainPackage.metadata.version).toBe("0.3.1");
   });
 
   it("lists target roots only: explicit paths, auto-discovered tests, never plain modules", async () => {

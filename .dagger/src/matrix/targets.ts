@@ -11,6 +11,7 @@
  */
 import { LAYER_FUNCTIONS, type LayerName } from "../graph.js";
 import { ConfigError } from "../config/axes.js";
+import { camel, kebab } from "../names.js";
 import { GROUPS } from "./groups.js";
 
 export { GROUPS };
@@ -30,8 +31,6 @@ export interface Target {
   readonly calls: readonly TargetCall[];
 }
 
-const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const camel = (s: string): string => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 const LAYERS = LAYER_FUNCTIONS.filter((l): l is Exclude<LayerName, "tool"> => l !== "tool");
 const members = (g: GroupName): readonly string[] => [...GROUPS[g].checks, ...GROUPS[g].functions];

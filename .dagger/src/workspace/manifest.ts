@@ -61,7 +61,6 @@ export interface Workspace {
   readonly targetRoots: readonly string[];
   /** Member directories, for the compile allowlist. */
   readonly memberDirs: readonly string[];
-  readonly version?: string;
 }
 
 /** Profiles cargo defines for every workspace. */
@@ -255,7 +254,6 @@ export async function readWorkspace(reader: WorkspaceReader, mainPackage: string
     const parent = table(p)?.inherits;
     if (typeof parent === "string") profileInherits[name] = parent;
   }
-  const version = (wsPackage?.version ?? table(root.package)?.version) as string | undefined;
 
   return {
     packages,
@@ -267,6 +265,5 @@ export async function readWorkspace(reader: WorkspaceReader, mainPackage: string
     manifests,
     targetRoots: [...new Set(targetRoots)].sort(),
     memberDirs: members,
-    version: typeof version === "string" ? version : undefined,
   };
 }
