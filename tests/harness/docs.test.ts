@@ -2,7 +2,7 @@
  * What `npm run docs` writes is committed as it would write it: the groups the matrix and plan
  * take, the README's graph and tool tables, the `tool --name` doc.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CARGO_TOOLS } from "../../.dagger/src/defaults.js";
@@ -20,6 +20,12 @@ describe("npm run docs", () => {
     // the tables name every layer the graph declares and every pinned tool
     for (const layer of ["system", "tool:cargo-chef", "depsMeta", "install:valgrind", "package:rpm", "complementTestee:valgrind"]) expect(readme).toContain(`| \`${layer}\` |`);
     expect(readme).toMatch(/\| `lints:clippy` \| `depsMeta` \|/);
+  });
+
+  it("README's table of files names every file and folder of the module's source", () => {
+    const row = readFileSync(join(REPO_ROOT, "README.md"), "utf8").split("\n").find((l) => l.startsWith("| `dagger.json`, `.dagger/` |"))!;
+    const entries = readdirSync(join(REPO_ROOT, ".dagger/src"), { withFileTypes: true }).map((e) => `src/${e.name}${e.isDirectory() ? "/" : ""}`);
+    expect(entries.filter((e) => !row.includes(`\`${e}\``))).toEqual([]);
   });
 
   it("replaces only what lies between its markers, and refuses a README without them", () => {

@@ -8,7 +8,7 @@
  *   README.md, the axes            the constructor's axis arguments (config/axes.ts AXES), with
  *                                  their defaults and docs
  *   .dagger/src/index.ts           the `tool --name` doc's list of crates
- * A test (tests/docs/generated.test.ts) fails when a committed file differs from what this makes.
+ * A test (tests/harness/docs.test.ts) fails when a committed file differs from what this makes.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
