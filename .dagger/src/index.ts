@@ -81,6 +81,7 @@ import { Smokes } from "./groups/smokes.js";
 import { Tests } from "./groups/tests.js";
 import { dryRun, Planned, type Graph, type Node } from "./graph.js";
 import { resolveGraph } from "./resolve.js";
+import { make } from "./objects.js";
 import { ConfigError } from "./config/axes.js";
 import { cellName } from "./config/cell.js";
 import { expandMatrix } from "./matrix/expand.js";
@@ -267,7 +268,7 @@ export class Bakery {
     auditDeny: string[] = DEFAULT_AUDIT_DENY,
     advisoryDbUrl: string = DEFAULT_ADVISORY_DB_URL,
   ): Lints {
-    return new Lints(this.source, this.stages, this.config, typosExclude, lycheePaths, lycheeExclude, auditDeny, advisoryDbUrl);
+    return make(Lints, { source: this.source, stages: this.stages, config: this.config, typosExclude, lycheePaths, lycheeExclude, auditDeny, advisoryDbUrl });
   }
 
   /**
@@ -276,7 +277,7 @@ export class Bakery {
    */
   @func()
   tests(nextest: boolean = false): Tests {
-    return new Tests(this.source, this.stages, this.config, nextest);
+    return make(Tests, { source: this.source, stages: this.stages, config: this.config, nextest });
   }
 
   /**
@@ -293,7 +294,7 @@ export class Bakery {
     valgrindArgs: string[] = DEFAULT_SMOKE_VALGRIND_ARGS,
     env: string[] = DEFAULT_SMOKE_ENV,
   ): Smokes {
-    return new Smokes(this.source, this.stages, this.config, versionArgs, startupArgs, valgrindArgs, env);
+    return make(Smokes, { source: this.source, stages: this.stages, config: this.config, versionArgs, startupArgs, valgrindArgs, env });
   }
 
   /**
@@ -318,7 +319,7 @@ export class Bakery {
     port: number = DEFAULT_RUST_SDK_PORT,
     timeout: string = DEFAULT_RUST_SDK_TIMEOUT,
   ): Integration {
-    return new Integration(this.source, this.stages, this.config, url, commit, testPackage, skip, homeserverArgs, valgrindArgs, port, timeout);
+    return make(Integration, { source: this.source, stages: this.stages, config: this.config, url, commit, testPackage, skip, homeserverArgs, valgrindArgs, port, timeout });
   }
 
   /**
@@ -345,13 +346,13 @@ export class Bakery {
     valgrindArgs: string[] = DEFAULT_COMPLEMENT_VALGRIND_ARGS,
     baseline: string = DEFAULT_COMPLEMENT_BASELINE,
   ): Complement {
-    return new Complement(this.source, this.stages, this.config, this.release, inputs, url, commit, goVersion, tags, packages, serverArgs, valgrindArgs, baseline);
+    return make(Complement, { source: this.source, stages: this.stages, config: this.config, release: this.release, inputs, url, commit, goVersion, tags, packages, serverArgs, valgrindArgs, baseline });
   }
 
   /** The binary and its images: install, static, installValgrind, installPerf, docker, oci. */
   @func()
   installs(): Installs {
-    return new Installs(this.source, this.stages, this.config, this.release);
+    return make(Installs, { source: this.source, stages: this.stages, config: this.config, release: this.release });
   }
 
   /**
@@ -368,7 +369,7 @@ export class Bakery {
     nixAttr: string = DEFAULT_NIX_ATTR,
     versionArgs: string[] = DEFAULT_SMOKE_VERSION_ARGS,
   ): Pkg {
-    return new Pkg(this.source, this.stages, this.config, packagingPaths, bookPaths, nixAttr, versionArgs);
+    return make(Pkg, { source: this.source, stages: this.stages, config: this.config, packagingPaths, bookPaths, nixAttr, versionArgs });
   }
 
   /**
@@ -380,7 +381,7 @@ export class Bakery {
    */
   @func()
   publish(ref: string = "", cargoProfiles: string[] = [], featSets: string[] = [], sysTargets: string[] = []): Publish {
-    return new Publish(this.source, this.stages, this.config, this.release, ref, cargoProfiles, featSets, sysTargets);
+    return make(Publish, { source: this.source, stages: this.stages, config: this.config, release: this.release, ref, cargoProfiles, featSets, sysTargets });
   }
 
   /**
@@ -410,7 +411,7 @@ export class Bakery {
     exclude: string[] = [],
   ): Matrix {
     const cells = expandMatrix({ cargoProfile: cargoProfiles, featSet: featSets, rustToolchain: rustToolchains, rustTarget: rustTargets, sysName: sysNames, sysVersion: sysVersions, sysTarget: sysTargets }, include, exclude);
-    return Object.assign(new Matrix(), { source: this.source, stages: this.stages, release: this.release, complementInputs, cells: cells.map((axes) => this.config.withAxes(axes)) });
+    return make(Matrix, { source: this.source, stages: this.stages, release: this.release, complementInputs, cells: cells.map((axes) => this.config.withAxes(axes)) });
   }
 
   /** The cell's graph (not an API function). */
@@ -465,7 +466,7 @@ export class Matrix {
 
   /** The main object of a cell. */
   private bakery(config: CellConfig): Bakery {
-    return Object.assign(Object.create(Bakery.prototype) as Bakery, { source: this.source, stages: this.stages, config, release: this.release });
+    return make(Bakery, { source: this.source, stages: this.stages, config, release: this.release });
   }
   /** Call one of a target's functions on a cell, with its defaults. */
   private call(b: Bakery, c: TargetCall): Promise<unknown> {

@@ -6,6 +6,7 @@
  */
 import { object } from "@dagger.io/dagger";
 import { AXIS_KEYS, AxesSchema, checkArchitectures, SETTING_KEYS, SettingsSchema, validate, type Axes, type Axis, type Settings } from "./axes.js";
+import { make } from "../objects.js";
 
 /** The axes and settings of one matrix cell, unvalidated until `validated()`. */
 @object()
@@ -30,12 +31,12 @@ export class CellConfig {
 
   /** A configuration from the axes and the settings as the caller gave them. */
   static of(axes: Record<Axis, string>, settings: Settings): CellConfig {
-    return Object.assign(new CellConfig(), axes, settings);
+    return make(CellConfig, { ...axes, ...settings });
   }
 
   /** This configuration with another cell's axes (validated by the caller). */
   withAxes(axes: Axes): CellConfig {
-    return Object.assign(new CellConfig(), this, axes);
+    return make(CellConfig, { ...this, ...axes });
   }
 
   /** The axes and the settings, as plain values. */

@@ -7,6 +7,7 @@
 import { object } from "@dagger.io/dagger";
 import { z } from "zod";
 import { validate } from "./axes.js";
+import { make } from "../objects.js";
 
 /** What a release is labelled with besides the package metadata. */
 export interface ReleaseInfo {
@@ -52,7 +53,7 @@ export class ReleaseConfig {
 
   /** A release configuration from the caller's values. */
   static of(values: z.infer<typeof ReleaseSchema>): ReleaseConfig {
-    return Object.assign(new ReleaseConfig(), values);
+    return make(ReleaseConfig, values);
   }
 
   /** Validate: pure, throws a ConfigError naming every bad value. */

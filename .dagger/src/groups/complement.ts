@@ -29,49 +29,19 @@ interface Run {
 /** Matrix Complement: tester, testee, runs (plain and under valgrind), the baseline check and its update. */
 @object()
 export class Complement {
-  source: Directory;
-  stages: Directory;
-  config: CellConfig;
-  release: ReleaseConfig;
-  inputs: Directory;
-  url: string;
-  commit: string;
-  goVersion: string;
-  tags: string[];
-  packages: string[];
-  serverArgs: string[];
-  valgrindArgs: string[];
-  baseline: string;
-
-  constructor(
-    source: Directory,
-    stages: Directory,
-    config: CellConfig,
-    release: ReleaseConfig,
-    inputs: Directory,
-    url: string,
-    commit: string,
-    goVersion: string,
-    tags: string[],
-    packages: string[],
-    serverArgs: string[],
-    valgrindArgs: string[],
-    baseline: string,
-  ) {
-    this.source = source;
-    this.stages = stages;
-    this.config = config;
-    this.release = release;
-    this.inputs = inputs;
-    this.url = url;
-    this.commit = commit;
-    this.goVersion = goVersion;
-    this.tags = tags;
-    this.packages = packages;
-    this.serverArgs = serverArgs;
-    this.valgrindArgs = valgrindArgs;
-    this.baseline = baseline;
-  }
+  source!: Directory;
+  stages!: Directory;
+  config!: CellConfig;
+  release!: ReleaseConfig;
+  inputs!: Directory;
+  url!: string;
+  commit!: string;
+  goVersion!: string;
+  tags!: string[];
+  packages!: string[];
+  serverArgs!: string[];
+  valgrindArgs!: string[];
+  baseline!: string;
 
   private settings(): ComplementSettings {
     return {

@@ -11,17 +11,10 @@ import { resolveGraph } from "../resolve.js";
 /** The cell's binary and images: checked binary, static binary, test runtimes, the service image and its OCI tarball. */
 @object()
 export class Installs {
-  source: Directory;
-  stages: Directory;
-  config: CellConfig;
-  release: ReleaseConfig;
-
-  constructor(source: Directory, stages: Directory, config: CellConfig, release: ReleaseConfig) {
-    this.source = source;
-    this.stages = stages;
-    this.config = config;
-    this.release = release;
-  }
+  source!: Directory;
+  stages!: Directory;
+  config!: CellConfig;
+  release!: ReleaseConfig;
 
   /** The checked binary of the plain install; `staticOnly` refuses a dynamically linked cell. */
   private async binary(staticOnly: boolean): Promise<File> {

@@ -9,43 +9,17 @@ import type { CellConfig } from "../config/cell-config.js";
 /** matrix-rust-sdk's integration tests against a bakery-built homeserver bound as a Dagger service. */
 @object()
 export class Integration {
-  source: Directory;
-  stages: Directory;
-  config: CellConfig;
-  url: string;
-  commit: string;
-  testPackage: string;
-  skip: string[];
-  homeserverArgs: string[];
-  valgrindArgs: string[];
-  port: number;
-  timeout: string;
-
-  constructor(
-    source: Directory,
-    stages: Directory,
-    config: CellConfig,
-    url: string,
-    commit: string,
-    testPackage: string,
-    skip: string[],
-    homeserverArgs: string[],
-    valgrindArgs: string[],
-    port: number,
-    timeout: string,
-  ) {
-    this.source = source;
-    this.stages = stages;
-    this.config = config;
-    this.url = url;
-    this.commit = commit;
-    this.testPackage = testPackage;
-    this.skip = skip;
-    this.homeserverArgs = homeserverArgs;
-    this.valgrindArgs = valgrindArgs;
-    this.port = port;
-    this.timeout = timeout;
-  }
+  source!: Directory;
+  stages!: Directory;
+  config!: CellConfig;
+  url!: string;
+  commit!: string;
+  testPackage!: string;
+  skip!: string[];
+  homeserverArgs!: string[];
+  valgrindArgs!: string[];
+  port!: number;
+  timeout!: string;
 
   private run(valgrind: boolean, rerun: string): Promise<Container> {
     const settings: RustSdkSettings = {

@@ -9,34 +9,14 @@ import { auditDay, auditOn, checkOn, clippyOn, fmtOn, lycheeOn, typosOn, type Ad
 /** Lints of the workspace: fmt, typos, audit and lychee read the source with pinned tools; check and clippy share the metadata dependency pass. */
 @object()
 export class Lints {
-  source: Directory;
-  stages: Directory;
-  config: CellConfig;
-  typosExclude: string[];
-  lycheePaths: string[];
-  lycheeExclude: string[];
-  auditDeny: string[];
-  advisoryDbUrl: string;
-
-  constructor(
-    source: Directory,
-    stages: Directory,
-    config: CellConfig,
-    typosExclude: string[],
-    lycheePaths: string[],
-    lycheeExclude: string[],
-    auditDeny: string[],
-    advisoryDbUrl: string,
-  ) {
-    this.source = source;
-    this.stages = stages;
-    this.config = config;
-    this.typosExclude = typosExclude;
-    this.lycheePaths = lycheePaths;
-    this.lycheeExclude = lycheeExclude;
-    this.auditDeny = auditDeny;
-    this.advisoryDbUrl = advisoryDbUrl;
-  }
+  source!: Directory;
+  stages!: Directory;
+  config!: CellConfig;
+  typosExclude!: string[];
+  lycheePaths!: string[];
+  lycheeExclude!: string[];
+  auditDeny!: string[];
+  advisoryDbUrl!: string;
 
   /**
    * rustfmt in check mode over every package, with the cell's toolchain (nightly by default, for rustfmt.toml's unstable options).

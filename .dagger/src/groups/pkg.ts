@@ -11,23 +11,13 @@ import type { CellConfig } from "../config/cell-config.js";
 /** Packages (deb, rpm, nix) of the cell's binaries, made without compiling again, and the book and rustdoc. */
 @object()
 export class Pkg {
-  source: Directory;
-  stages: Directory;
-  config: CellConfig;
-  packagingPaths: string[];
-  bookPaths: string[];
-  nixAttr: string;
-  versionArgs: string[];
-
-  constructor(source: Directory, stages: Directory, config: CellConfig, packagingPaths: string[], bookPaths: string[], nixAttr: string, versionArgs: string[]) {
-    this.source = source;
-    this.stages = stages;
-    this.config = config;
-    this.packagingPaths = packagingPaths;
-    this.bookPaths = bookPaths;
-    this.nixAttr = nixAttr;
-    this.versionArgs = versionArgs;
-  }
+  source!: Directory;
+  stages!: Directory;
+  config!: CellConfig;
+  packagingPaths!: string[];
+  bookPaths!: string[];
+  nixAttr!: string;
+  versionArgs!: string[];
 
   /** The .deb, made by pinned cargo-deb from the built binaries (--no-build). */
   @func()

@@ -10,25 +10,14 @@ import { publishImages, REGISTRIES } from "../publish.js";
 /** Publish the service image of each selected cell, tagged <ref>-<profile>-<feat_set>-<sys_target>. */
 @object()
 export class Publish {
-  source: Directory;
-  stages: Directory;
-  config: CellConfig;
-  release: ReleaseConfig;
-  ref: string;
-  cargoProfiles: string[];
-  featSets: string[];
-  sysTargets: string[];
-
-  constructor(source: Directory, stages: Directory, config: CellConfig, release: ReleaseConfig, ref: string, cargoProfiles: string[], featSets: string[], sysTargets: string[]) {
-    this.source = source;
-    this.stages = stages;
-    this.config = config;
-    this.release = release;
-    this.ref = ref;
-    this.cargoProfiles = cargoProfiles;
-    this.featSets = featSets;
-    this.sysTargets = sysTargets;
-  }
+  source!: Directory;
+  stages!: Directory;
+  config!: CellConfig;
+  release!: ReleaseConfig;
+  ref!: string;
+  cargoProfiles!: string[];
+  featSets!: string[];
+  sysTargets!: string[];
 
   private push(registry: string, repository: string, username: string, token: Secret | undefined, dryRun: boolean): Promise<string[]> {
     return publishImages(this, {

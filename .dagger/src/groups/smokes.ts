@@ -9,23 +9,13 @@ import type { CellConfig } from "../config/cell-config.js";
 /** Smoke tests of the installed binary, in its runtime image (no build tree, no compiler). */
 @object()
 export class Smokes {
-  source: Directory;
-  stages: Directory;
-  config: CellConfig;
-  versionArgs: string[];
-  startupArgs: string[];
-  valgrindArgs: string[];
-  env: string[];
-
-  constructor(source: Directory, stages: Directory, config: CellConfig, versionArgs: string[], startupArgs: string[], valgrindArgs: string[], env: string[]) {
-    this.source = source;
-    this.stages = stages;
-    this.config = config;
-    this.versionArgs = versionArgs;
-    this.startupArgs = startupArgs;
-    this.valgrindArgs = valgrindArgs;
-    this.env = env;
-  }
+  source!: Directory;
+  stages!: Directory;
+  config!: CellConfig;
+  versionArgs!: string[];
+  startupArgs!: string[];
+  valgrindArgs!: string[];
+  env!: string[];
 
   private run(kind: SmokeKind, rerun: string): Promise<Container> {
     const settings: SmokeSettings = { versionArgs: this.versionArgs, startupArgs: this.startupArgs, valgrindArgs: this.valgrindArgs, env: this.env };

@@ -9,17 +9,10 @@ import type { CellConfig } from "../config/cell-config.js";
 /** Tests on the workspace's compiled test binaries: nothing is recompiled to run them. */
 @object()
 export class Tests {
-  source: Directory;
-  stages: Directory;
-  config: CellConfig;
-  nextest: boolean;
-
-  constructor(source: Directory, stages: Directory, config: CellConfig, nextest: boolean) {
-    this.source = source;
-    this.stages = stages;
-    this.config = config;
-    this.nextest = nextest;
-  }
+  source!: Directory;
+  stages!: Directory;
+  config!: CellConfig;
+  nextest!: boolean;
 
   private run(kind: TestKind, runner: TestRunner, rerun: string): Promise<Container> {
     return graphCheck(this, (g) => testOn(g, kind, runner, rerun));
