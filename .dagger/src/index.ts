@@ -258,7 +258,7 @@ export class Bakery {
    * @param lycheePaths What lychee checks: files, directories or globs of the workspace. Default: docs, *.md, *\/README.md.
    * @param lycheeExclude Regular expressions of input paths lychee skips. Default: ^development\.md$.
    * @param auditDeny cargo-audit warning kinds that fail the audit. Default: warnings, unmaintained, unsound, yanked.
-   * @param advisoryDbUrl The RustSec advisory database's git repository, which cargo-audit fetches.
+   * @param advisoryDbUrl The RustSec advisory database's git repository, which cargo-audit fetches: an https:// URL (the only scheme it fetches), e.g. a mirror's.
    */
   @func()
   lints(

@@ -143,8 +143,16 @@ describe("checks: what each one builds on", () => {
     expect(mounts(offline!).filter((k) => k.startsWith("/bakery-advisory-db"))).toEqual([]);
   });
 
+  it("refuses an advisory database URL cargo-audit cannot fetch (it takes https:// only), naming the option, before any build", async () => {
+    const { double, results } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER } }, [{ fn: "lints.audit", groupArgs: { lints: { advisoryDbUrl: "git://mirror.internal/advisory-db.git" } } }]);
+    expect(results[0]!.error?.message).toBe(
+      'advisory_db_url "git://mirror.internal/advisory-db.git" is not an https:// URL: cargo-audit fetches its database over https only (give a mirror\'s https URL, or --db=<a checkout> to fetch nothing)',
+    );
+    expect(double.dockerBuilds).toEqual([]);
+  });
+
   it("audit keeps each advisory database repository in a volume of its own: a mirror's clone never meets another remote's", async () => {
-    const calls: Call[] = ["https://github.com/RustSec/advisory-db.git", "git://mirror.internal/advisory-db.git"].map((url) => ({ fn: "lints.audit", groupArgs: { lints: { advisoryDbUrl: url } } }));
+    const calls: Call[] = ["https://github.com/RustSec/advisory-db.git", "https://mirror.internal/advisory-db.git"].map((url) => ({ fn: "lints.audit", groupArgs: { lints: { advisoryDbUrl: url } } }));
     const { double, results } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER } }, calls);
     const volumes = results.map((r) => chain(double, double.vertexById(String(r.value))!.digest).filter((m) => m.field === "withMountedCache").map((m) => String(double.vertices.get(m.refs[0]!)!.args.key)).filter((k) => k.startsWith("/bakery-advisory-db")));
     expect(volumes[0]).toHaveLength(1);

@@ -4,7 +4,7 @@
 import { check, func, object, type Container, type Directory } from "@dagger.io/dagger";
 import { graphCheck } from "./check.js";
 import type { CellConfig } from "../config/cell-config.js";
-import { auditDay, auditOn, checkOn, clippyOn, fmtOn, lycheeOn, typosOn, type AdvisorySource } from "../leaves/lints.js";
+import { advisoryDbFetchUrl, auditDay, auditOn, checkOn, clippyOn, fmtOn, lycheeOn, typosOn, type AdvisorySource } from "../leaves/lints.js";
 
 /** Lints of the workspace: fmt, typos, audit and lychee read the source with pinned tools; check and clippy share the metadata dependency pass. */
 @object()
@@ -46,7 +46,7 @@ export class Lints {
   @func({ cache: "24h" })
   @check()
   async audit(db?: Directory, rerun: string = ""): Promise<Container> {
-    const advisories: AdvisorySource = db ? { checkout: db } : { fetch: this.advisoryDbUrl };
+    const advisories: AdvisorySource = db ? { checkout: db } : { fetch: advisoryDbFetchUrl(this.advisoryDbUrl) };
     return graphCheck(this, (g) => auditOn(g, advisories, this.auditDeny, auditDay(new Date()), rerun));
   }
 

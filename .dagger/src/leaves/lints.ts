@@ -12,6 +12,7 @@
  */
 import { createHash } from "node:crypto";
 import { CacheSharingMode, dag, type CacheVolume, type Container, type Directory } from "@dagger.io/dagger";
+import { ConfigError } from "../config/axes.js";
 import type { Cell } from "../config/cell.js";
 import { PATHS } from "../defaults.js";
 import { withSources } from "../layers/build.js";
@@ -92,6 +93,17 @@ export const AUDIT_CARGO_HOME = "/var/cache/bakery/cargo";
  */
 export function advisoryDbVolume(url: string): CacheVolume {
   return dag.cacheVolume(dockerfileCacheKey(`bakery-advisory-db-${createHash("sha256").update(url).digest("hex").slice(0, 12)}`));
+}
+
+/**
+ * The advisory database's URL, checked: cargo-audit (rustsec) fetches over https only and refuses
+ * any other scheme at run time, so bakery refuses it first, naming the option.
+ */
+export function advisoryDbFetchUrl(url: string): string {
+  if (!/^https:\/\/[^\s/]+(\/\S*)?$/.test(url)) {
+    throw new ConfigError(`advisory_db_url "${url}" is not an https:// URL: cargo-audit fetches its database over https only (give a mirror's https URL, or --db=<a checkout> to fetch nothing)`);
+  }
+  return url;
 }
 
 /** Where the audit's database comes from: fetched by cargo-audit from a repository, or a given checkout used as it is. */
