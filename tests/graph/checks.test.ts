@@ -139,6 +139,11 @@ describe("checks: what each one builds on", () => {
     expect((online!.args.args as string[]).includes("--no-fetch")).toBe(false);
     expect(mounts(online!)).toEqual(expect.arrayContaining([expect.stringMatching(/^\/bakery-advisory-db-[0-9a-f]{12}$/), "/bakery-cargo-registry"]));
     expect(Object.fromEntries(double.envOf(online!.digest)).BAKERY_AUDIT_DAY).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // cargo-audit makes the database's directory itself (a clone renamed into place): inside the
+    // volume, never its mount point, where the rename fails with EBUSY (seen on the real engine)
+    const volumeAt = chain(double, online!.digest).find((m) => m.field === "withMountedCache" && String(double.vertices.get(m.refs[0]!)!.args.key).startsWith("/bakery-advisory-db"))!.args.path as string;
+    const args = online!.args.args as string[];
+    expect(args[args.indexOf("--db") + 1]!.startsWith(`${volumeAt}/`)).toBe(true);
     expect((offline!.args.args as string[]).includes("--no-fetch")).toBe(true);
     expect(mounts(offline!).filter((k) => k.startsWith("/bakery-advisory-db"))).toEqual([]);
   });

@@ -82,8 +82,13 @@ export function typosLeaf(i: SourceLintInputs & { readonly exclude: readonly str
   return withRerun(i.image.withDirectory(PATHS.workspace, i.source).withWorkdir(PATHS.workspace), i.rerun).withExec(typosCommand(i.exclude));
 }
 
-/** Where cargo-audit keeps the advisory database (a cache volume, or a given checkout), and its CARGO_HOME. */
-export const ADVISORY_DB = "/var/cache/bakery/advisory-db";
+/**
+ * Where cargo-audit reads the advisory database (a given checkout is mounted there), and the
+ * cache volume that holds it when fetched: the database is a directory inside the volume, since
+ * cargo-audit makes it itself (a clone renamed into place), which a mount point refuses (EBUSY).
+ */
+export const ADVISORY_DB = "/var/cache/bakery/advisory/db";
+export const ADVISORY_VOLUME = "/var/cache/bakery/advisory";
 export const AUDIT_CARGO_HOME = "/var/cache/bakery/cargo";
 
 /**
@@ -134,7 +139,7 @@ export function auditLeaf(i: SourceLintInputs & { readonly advisories: AdvisoryS
     .withEnvVariable("CARGO_HOME", AUDIT_CARGO_HOME)
     .withMountedCache(`${AUDIT_CARGO_HOME}/registry`, i.caches.registry, { sharing: CacheSharingMode.Shared });
   c = "fetch" in i.advisories
-    ? c.withMountedCache(ADVISORY_DB, advisoryDbVolume(i.advisories.fetch), { sharing: CacheSharingMode.Shared }).withEnvVariable("BAKERY_AUDIT_DAY", i.day)
+    ? c.withMountedCache(ADVISORY_VOLUME, advisoryDbVolume(i.advisories.fetch), { sharing: CacheSharingMode.Shared }).withEnvVariable("BAKERY_AUDIT_DAY", i.day)
     : c.withMountedDirectory(ADVISORY_DB, i.advisories.checkout);
   return withRerun(c, i.rerun).withExec(auditCommand(i.deny, "fetch" in i.advisories ? i.advisories.fetch : undefined));
 }
