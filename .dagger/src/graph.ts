@@ -38,40 +38,48 @@ export const LAYER_KINDS = ["system", "toolchain", "rocksdb", "recipe", "deps-me
 /** A kind of layer. */
 export type LayerKind = (typeof LAYER_KINDS)[number];
 
-/** Every layer of the graph and its kind, in chain order: the methods of Graph below declare them. */
+/**
+ * Every layer of the graph, in chain order, the methods of Graph below declare them: its kind, and
+ * how a caller asks for it by itself: a function of the module taking nothing ("layer", also a
+ * target of matrix run and plan), `tool` taking its crate ("tool"), or none (a group's function
+ * reaches it). Everything that lists layers derives from this table.
+ */
 export const LAYERS = {
-  system: "system",
-  base: "system",
-  toolsToolchain: "toolchain",
-  tool: "toolchain",
-  tools: "toolchain",
-  rust: "toolchain",
-  rocksdb: "rocksdb",
-  kitchen: "toolchain",
-  cellEnv: "toolchain",
-  recipe: "recipe",
-  depsMeta: "deps-meta",
-  depsCode: "deps-code",
-  build: "build",
-  buildTests: "build",
-  buildBins: "build",
-  runtime: "runtime",
-  install: "runtime",
-  image: "image",
-  package: "package",
-  complementTester: "complement",
-  complementTestee: "complement",
-} as const satisfies Record<string, LayerKind>;
+  system: { kind: "system", fn: "layer" },
+  base: { kind: "system" },
+  toolsToolchain: { kind: "toolchain" },
+  tool: { kind: "toolchain", fn: "tool" },
+  tools: { kind: "toolchain", fn: "layer" },
+  rust: { kind: "toolchain", fn: "layer" },
+  rocksdb: { kind: "rocksdb", fn: "layer" },
+  kitchen: { kind: "toolchain", fn: "layer" },
+  cellEnv: { kind: "toolchain", fn: "layer" },
+  recipe: { kind: "recipe", fn: "layer" },
+  depsMeta: { kind: "deps-meta", fn: "layer" },
+  depsCode: { kind: "deps-code", fn: "layer" },
+  build: { kind: "build", fn: "layer" },
+  buildTests: { kind: "build", fn: "layer" },
+  buildBins: { kind: "build", fn: "layer" },
+  runtime: { kind: "runtime" },
+  install: { kind: "runtime" },
+  image: { kind: "image" },
+  package: { kind: "package" },
+  complementTester: { kind: "complement" },
+  complementTestee: { kind: "complement" },
+} as const satisfies Record<string, { readonly kind: LayerKind; readonly fn?: "layer" | "tool" }>;
 /** A layer of the graph. */
 export type Layer = keyof typeof LAYERS;
 
-/**
- * The layers a caller can ask for by name (each is a function of the module, `tool` with its
- * crate), in chain order.
- */
-export const LAYER_FUNCTIONS = ["system", "tool", "tools", "rust", "rocksdb", "kitchen", "cellEnv", "recipe", "depsMeta", "depsCode", "build", "buildTests", "buildBins"] as const satisfies readonly Layer[];
-/** The name of a layer function. */
-export type LayerName = (typeof LAYER_FUNCTIONS)[number];
+/** The layers a caller asks for by function, `tool` with its crate. */
+export type LayerName = { [K in Layer]: (typeof LAYERS)[K] extends { readonly fn: string } ? K : never }[Layer];
+/** The layers a function taking nothing returns: the layer targets of matrix run and plan. */
+export type TargetLayer = { [K in Layer]: (typeof LAYERS)[K] extends { readonly fn: "layer" } ? K : never }[Layer];
+
+const layerNames = Object.keys(LAYERS) as Layer[];
+/** The layer functions of the module, in chain order (`tool` takes its crate). */
+export const LAYER_FUNCTIONS: readonly LayerName[] = layerNames.filter((l): l is LayerName => "fn" in LAYERS[l]);
+/** The layer functions taking nothing, in chain order: the layers a target may name. */
+export const TARGET_LAYERS: readonly TargetLayer[] = layerNames.filter((l): l is TargetLayer => (LAYERS[l] as { fn?: string }).fn === "layer");
 
 /** The value a node (or its absence) stands for. */
 type ValueOf<N> = N extends Node<infer T> ? T : undefined;
@@ -229,7 +237,7 @@ export class Graph {
     const known = this.nodes.get(id);
     if (known) return known as Node<T>;
     const built = async () => make({ ...unkeyed(inputs), ...(await valuesOf(from)) });
-    const n = new Node<T>(id, layer, LAYERS[layer.split(":")[0] as Layer], key, upstream, built, this.dry);
+    const n = new Node<T>(id, layer, LAYERS[layer.split(":")[0] as Layer].kind, key, upstream, built, this.dry);
     this.nodes.set(id, n);
     return n;
   }
@@ -349,7 +357,7 @@ export class Graph {
   buildBins = (): Node<Container> => this.built("buildBins", "bins");
 
   /** A layer function by name (`tool` takes its crate). */
-  layer = (name: Exclude<LayerName, "tool">): Node<unknown> =>
+  layer = (name: TargetLayer): Node<unknown> =>
     name === "rocksdb" ? (this.rocksdb() ?? this.refusal("rocksdb", "this workspace does not link rust-librocksdb-sys from git (no pin in Cargo.lock)")) : this[name]();
 
   // ------------------------------------------------------------------ the binary and its images

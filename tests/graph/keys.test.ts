@@ -6,7 +6,7 @@
  * And a Dagger object can reach a make only as a Keyed input: anything else is refused.
  */
 import { describe, expect, it } from "vitest";
-import { Keyed, inputKey, LAYER_FUNCTIONS } from "../../.dagger/src/graph.js";
+import { Keyed, inputKey, TARGET_LAYERS } from "../../.dagger/src/graph.js";
 import { DEFAULT_BASE_PACKAGES, DEFAULT_BUILD_PACKAGES, DEFAULT_CARGO_PROFILE, DEFAULT_FEAT_SET, DEFAULT_RUST_EXTRA_PATHS, DEFAULT_RUST_TOOLCHAIN, DEFAULT_SYS_TARGET, DEFAULT_SYS_VERSION } from "../../.dagger/src/defaults.js";
 import { layerCore } from "../harness/plan.js";
 import { runSession, type Call } from "../harness/module.js";
@@ -15,7 +15,7 @@ import { DOCKER, FIXTURE } from "./helpers.js";
 /** The targets whose plans hold every layer below, and the call whose result is each layer. */
 const PLANNED = ["tools", "rust", "rocksdb", "kitchen", "cell-env", "recipe", "deps-meta", "build", "build-tests", "build-bins", "installs", "pkg:deb", "pkg:rpm", "lints", "pkg:book", "complement:complement-tester", "complement:complement-testee", "complement:complement-valgrind"];
 const RESULTS: Record<string, Call> = {
-  ...Object.fromEntries(LAYER_FUNCTIONS.filter((l) => l !== "tool").map((l) => [l, { fn: l }])),
+  ...Object.fromEntries(TARGET_LAYERS.map((l) => [l, { fn: l }])),
   ...Object.fromEntries(["cargo-chef", "cargo-audit", "typos-cli", "lychee", "cargo-deb", "cargo-generate-rpm", "mdbook"].map((name) => [`tool:${name}`, { fn: "tool", args: { name } }])),
   "install:plain": { fn: "installs.install" },
   "install:valgrind": { fn: "installs.installValgrind" },

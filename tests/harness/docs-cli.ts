@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { LAYER_FUNCTIONS } from "../../.dagger/src/graph.js";
+import { TARGET_LAYERS } from "../../.dagger/src/graph.js";
 import { kebab } from "../../.dagger/src/names.js";
 import { exitWith } from "./exit.js";
 import { REPO_ROOT } from "./module.js";
@@ -19,7 +19,7 @@ if (readFileSync(join(REPO_ROOT, GROUPS_FILE), "utf8") !== groups) {
   await exitWith(0, `docs: wrote ${GROUPS_FILE}\n${rest}`);
 }
 const wrote: string[] = [];
-for (const [path, text] of await renderDocs(LAYER_FUNCTIONS.filter((l) => l !== "tool").map(kebab))) {
+for (const [path, text] of await renderDocs(TARGET_LAYERS.map(kebab))) {
   if (readFileSync(join(REPO_ROOT, path), "utf8") === text) continue;
   writeFileSync(join(REPO_ROOT, path), text);
   wrote.push(`docs: wrote ${path}\n`);

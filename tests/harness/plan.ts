@@ -105,7 +105,7 @@ export function classifier(double: EngineDouble, layers: Record<string, string>,
     if (isInput(double.vertices.get(d)!)) return "input";
     let best: { layer: LayerName; size: number } | undefined;
     for (const p of present) if (p.closure.has(d) && (!best || p.closure.size < best.size)) best = { layer: p.layer, size: p.closure.size };
-    return best ? LAYERS[best.layer] : "leaf";
+    return best ? LAYERS[best.layer].kind : "leaf";
   };
 }
 

@@ -1,15 +1,15 @@
 /**
  * The names matrix's `run` and `plan` accept, resolved to calls on a cell's main object: the graph's
- * layer functions (LAYER_FUNCTIONS) and the groups' functions (GROUPS, written by `npm run docs`
+ * layer functions (TARGET_LAYERS) and the groups' functions (GROUPS, written by `npm run docs`
  * from the groups' decorators).
  *
- *   system, rust, deps-meta, build-bins, …   a layer function (LAYER_FUNCTIONS; not `tool`)
+ *   system, rust, deps-meta, build-bins, …   a layer function taking nothing (TARGET_LAYERS)
  *   clippy                                   the main object's shortcut
  *   lints, tests, …                          every check of the group (installs: every function)
  *   lints:clippy, installs:docker            one function of a group
  *   docker                                   a function of exactly one group, named alone
  */
-import { LAYER_FUNCTIONS, type LayerName } from "../graph.js";
+import { TARGET_LAYERS, type TargetLayer } from "../graph.js";
 import { ConfigError } from "../config/axes.js";
 import { camel, kebab } from "../names.js";
 import { GROUPS } from "./groups.js";
@@ -23,7 +23,7 @@ export type GroupName = keyof typeof GROUPS;
 export const SHORTCUTS = { clippy: { group: "lints", fn: "clippy" } } as const;
 
 /** A call on a cell's main object: a layer function, or a function of a group. */
-export type TargetCall = { readonly layer: Exclude<LayerName, "tool"> } | { readonly group: GroupName; readonly fn: string };
+export type TargetCall = { readonly layer: TargetLayer } | { readonly group: GroupName; readonly fn: string };
 
 /** A resolved target: its canonical name and the calls it makes in each cell. */
 export interface Target {
@@ -32,13 +32,12 @@ export interface Target {
 }
 
 
-const LAYERS = LAYER_FUNCTIONS.filter((l): l is Exclude<LayerName, "tool"> => l !== "tool");
 const members = (g: GroupName): readonly string[] => [...GROUPS[g].checks, ...GROUPS[g].functions];
 
 /** Every name a target may have, canonical (kebab-case) spelling. */
 export function targetNames(): string[] {
   const groups = Object.keys(GROUPS) as GroupName[];
-  return [...LAYERS.map(kebab), ...Object.keys(SHORTCUTS), ...groups, ...groups.flatMap((g) => members(g).map((f) => `${g}:${kebab(f)}`))];
+  return [...TARGET_LAYERS.map(kebab), ...Object.keys(SHORTCUTS), ...groups, ...groups.flatMap((g) => members(g).map((f) => `${g}:${kebab(f)}`))];
 }
 
 /** Resolve a target name (kebab- or camelCase); a clear error names the valid ones. */
@@ -46,13 +45,13 @@ export function resolveTarget(name: string): Target {
   const [head, sub, extra] = name.trim().split(":");
   const fail = (why: string): never => {
     throw new ConfigError(
-      `target "${name}" ${why}; valid: a layer (${LAYERS.map(kebab).join(", ")}), clippy, a group (${Object.keys(GROUPS).join(", ")}), or group:function (e.g. lints:clippy, installs:docker)`,
+      `target "${name}" ${why}; valid: a layer (${TARGET_LAYERS.map(kebab).join(", ")}), clippy, a group (${Object.keys(GROUPS).join(", ")}), or group:function (e.g. lints:clippy, installs:docker)`,
     );
   };
   if (!head || extra !== undefined) return fail("is not a target name");
   const h = camel(head);
   if (sub === undefined) {
-    if ((LAYERS as readonly string[]).includes(h)) return { name: kebab(h), calls: [{ layer: h as Exclude<LayerName, "tool"> }] };
+    if ((TARGET_LAYERS as readonly string[]).includes(h)) return { name: kebab(h), calls: [{ layer: h as TargetLayer }] };
     if (h in SHORTCUTS) {
       const s = SHORTCUTS[h as keyof typeof SHORTCUTS];
       return { name: h, calls: [{ group: s.group, fn: s.fn }] };
