@@ -15,10 +15,10 @@
 # $bake_target (space-separated), else the seed's `default` group.
 #
 # Environment:
-#   cargo_profile feat_set rust_toolchain rust_target sys_name sys_version sys_target
+#   cargo_profile, feat_set, … (each axis of AXES below)
 #       one value each: bakery's constructor flags (--cargo-profile=… …); unset or empty: bakery's
 #       default. bakery validates them and names the valid choices.
-#   cargo_profiles feat_sets rust_toolchains rust_targets sys_names sys_versions sys_targets
+#   cargo_profiles, feat_sets, … (each axis's plural)
 #       JSON arrays of names, e.g. cargo_profiles='["test","release"]'. When any is set, every
 #       target runs over the matrix: `dagger call … matrix --cargo-profiles=… run --target=<target>`.
 #       As in the seed's bake.sh, an axis without its array has one value: its singular variable,
@@ -249,17 +249,19 @@ if ((${#targets[@]} == 0)); then
 	targets=(default)
 fi
 
-# The axes, in the constructor's order: variable, constructor flag, plural variable, matrix flag,
-# and bake.sh's default (bakery's constructor defaults are the same). bakery's matrix function
+# The axes, in cell-name order: variable, constructor flag, plural variable, matrix flag, and
+# bake.sh's default (bakery's constructor defaults are the same). bakery's matrix function
 # ignores the constructor's axes and defaults its lists to bake.hcl's (12 cells), so every
-# matrix call gets all seven lists.
+# matrix call gets every axis's list.
+# generated:axes (npm run docs writes them from .dagger/src/config/axes.ts AXES)
 AXES="cargo_profile:cargo-profile:cargo_profiles:cargo-profiles:test
-feat_set:feat-set:feat_sets:feat-sets:all
 rust_toolchain:rust-toolchain:rust_toolchains:rust-toolchains:nightly
 rust_target:rust-target:rust_targets:rust-targets:x86_64-unknown-linux-gnu
+feat_set:feat-set:feat_sets:feat-sets:all
 sys_name:sys-name:sys_names:sys-names:debian
 sys_version:sys-version:sys_versions:sys-versions:testing-slim
 sys_target:sys-target:sys_targets:sys-targets:x86_64-v1-linux-gnu"
+# /generated:axes
 
 ctor_flags=()   # the singular variables that are set
 list_flags=()   # every axis's list, for matrix calls

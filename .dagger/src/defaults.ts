@@ -1,27 +1,11 @@
 /**
- * One source of truth for bakery's defaults: the matrix axes (the seed's `bake.sh` values), the
- * project settings (tuwunel's values), and every pinned tool and image version. The module's
+ * One source of truth for bakery's defaults: the project settings (tuwunel's values) and every
+ * pinned tool and image version (the matrix axes' defaults are declared with the axes, in
+ * config/axes.ts). The module's
  * arguments name these constants, and the SDK's scanner resolves them to literals, so
  * `dagger call --help` shows the same values the code uses. Keep them plain literals (no
  * `as const`, no expressions): the scanner only follows literal initializers.
  */
-
-// ---------------------------------------------------------------- matrix axes (bake.sh)
-
-/** cargo_profile */
-export const DEFAULT_CARGO_PROFILE = "test";
-/** feat_set */
-export const DEFAULT_FEAT_SET = "all";
-/** rust_toolchain */
-export const DEFAULT_RUST_TOOLCHAIN = "nightly";
-/** rust_target */
-export const DEFAULT_RUST_TARGET = "x86_64-unknown-linux-gnu";
-/** sys_name */
-export const DEFAULT_SYS_NAME = "debian";
-/** sys_version */
-export const DEFAULT_SYS_VERSION = "testing-slim";
-/** sys_target */
-export const DEFAULT_SYS_TARGET = "x86_64-v1-linux-gnu";
 
 // ---------------------------------------------------------------- project settings (tuwunel)
 
@@ -193,22 +177,8 @@ export const DEFAULT_RUST_SDK_VALGRIND_ARGS: string[] = ["-Odb_pool_max_workers=
 /** The integration tests' time limit. */
 export const DEFAULT_RUST_SDK_TIMEOUT = "30m";
 
-// ---------------------------------------------------------------- the matrix (bake.hcl's defaults: 12 cells)
+// ---------------------------------------------------------------- the matrix
 
-/** cargo_profiles */
-export const DEFAULT_MATRIX_CARGO_PROFILES: string[] = ["test", "release"];
-/** feat_sets */
-export const DEFAULT_MATRIX_FEAT_SETS: string[] = ["none", "default", "all"];
-/** rust_toolchains */
-export const DEFAULT_MATRIX_RUST_TOOLCHAINS: string[] = ["nightly", "stable"];
-/** rust_targets */
-export const DEFAULT_MATRIX_RUST_TARGETS: string[] = ["x86_64-unknown-linux-gnu"];
-/** sys_names */
-export const DEFAULT_MATRIX_SYS_NAMES: string[] = ["debian"];
-/** sys_versions */
-export const DEFAULT_MATRIX_SYS_VERSIONS: string[] = ["testing-slim"];
-/** sys_targets */
-export const DEFAULT_MATRIX_SYS_TARGETS: string[] = ["x86_64-v1-linux-gnu"];
 /** How many cells a matrix runs at once (the engine shares their common layers either way). */
 export const DEFAULT_MATRIX_CONCURRENCY = 4;
 

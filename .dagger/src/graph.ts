@@ -41,32 +41,33 @@ export type LayerKind = (typeof LAYER_KINDS)[number];
 /**
  * Every layer of the graph, in chain order, the methods of Graph below declare them: its kind, and
  * how a caller asks for it by itself: a function of the module taking nothing ("layer", also a
- * target of matrix run and plan), `tool` taking its crate ("tool"), or none (a group's function
- * reaches it). Everything that lists layers derives from this table.
+ * target of matrix run and plan; `npm run docs` writes those functions from `returns` and `doc`),
+ * `tool` taking its crate ("tool"), or none (a group's function reaches it). Everything that lists
+ * layers derives from this table.
  */
 export const LAYERS = {
-  system: { kind: "system", fn: "layer" },
+  system: { kind: "system", fn: "layer", returns: "Container", doc: "The build system: the base image with base and build packages (Dockerfile.system, stage builder)." },
   base: { kind: "system" },
   toolsToolchain: { kind: "toolchain" },
   tool: { kind: "toolchain", fn: "tool" },
-  tools: { kind: "toolchain", fn: "layer" },
-  rust: { kind: "toolchain", fn: "layer" },
-  rocksdb: { kind: "rocksdb", fn: "layer" },
-  kitchen: { kind: "toolchain", fn: "layer" },
-  cellEnv: { kind: "toolchain", fn: "layer" },
-  recipe: { kind: "recipe", fn: "layer" },
-  depsMeta: { kind: "deps-meta", fn: "layer" },
-  depsCode: { kind: "deps-code", fn: "layer" },
-  build: { kind: "build", fn: "layer" },
-  buildTests: { kind: "build", fn: "layer" },
-  buildBins: { kind: "build", fn: "layer" },
+  tools: { kind: "toolchain", fn: "layer", returns: "Container", doc: "bakery's pinned toolchain with cargo-chef on the build system, where the recipe is prepared; shared by every cell of a system." },
+  rust: { kind: "toolchain", fn: "layer", returns: "Container", doc: "The cell's Rust toolchain on the build system, with clippy, rustfmt and cargo-chef." },
+  rocksdb: { kind: "rocksdb", fn: "layer", returns: "Directory", doc: "RocksDB (lib/librocksdb.a, include/) at the revision Cargo.lock pins; one build per system and CPU level." },
+  kitchen: { kind: "toolchain", fn: "layer", returns: "Container", doc: "The build environment: the toolchain with the prebuilt RocksDB wired in for cargo." },
+  cellEnv: { kind: "toolchain", fn: "layer", returns: "Container", doc: "The kitchen with the cell's rustflags, profile overrides and download caches: where every cargo step of the cell runs (try `cell-env terminal`)." },
+  recipe: { kind: "recipe", fn: "layer", returns: "File", doc: "cargo-chef's recipe.json: the dependency graph from manifests and lockfile only." },
+  depsMeta: { kind: "deps-meta", fn: "layer", returns: "Container", doc: "The metadata dependency pass (cargo chef cook --check) that check, clippy and doc share." },
+  depsCode: { kind: "deps-code", fn: "layer", returns: "Container", doc: "The code-generation dependency pass (cargo chef cook) that builds, tests, binaries and packages share." },
+  build: { kind: "build", fn: "layer", returns: "Container", doc: "The workspace built with all targets (cargo build --all-targets) on the code-generation pass." },
+  buildTests: { kind: "build", fn: "layer", returns: "Container", doc: "The workspace's test binaries (cargo test --no-run; benches for the bench profile), ready for the test leaves." },
+  buildBins: { kind: "build", fn: "layer", returns: "Container", doc: "The workspace's binaries (cargo build --bins) under target/<triple>/<profile>/." },
   runtime: { kind: "runtime" },
   install: { kind: "runtime" },
   image: { kind: "image" },
   package: { kind: "package" },
   complementTester: { kind: "complement" },
   complementTestee: { kind: "complement" },
-} as const satisfies Record<string, { readonly kind: LayerKind; readonly fn?: "layer" | "tool" }>;
+} as const satisfies Record<string, { readonly kind: LayerKind } & ({ readonly fn?: "tool" } | { readonly fn: "layer"; readonly returns: keyof LayerValues; readonly doc: string })>;
 /** A layer of the graph. */
 export type Layer = keyof typeof LAYERS;
 
@@ -74,6 +75,15 @@ export type Layer = keyof typeof LAYERS;
 export type LayerName = { [K in Layer]: (typeof LAYERS)[K] extends { readonly fn: string } ? K : never }[Layer];
 /** The layers a function taking nothing returns: the layer targets of matrix run and plan. */
 export type TargetLayer = { [K in Layer]: (typeof LAYERS)[K] extends { readonly fn: "layer" } ? K : never }[Layer];
+
+/** What a layer function may return, by the name `returns` gives. */
+interface LayerValues {
+  Container: Container;
+  Directory: Directory;
+  File: File;
+}
+/** The value of a layer function's layer. */
+export type LayerValue<L extends TargetLayer> = LayerValues[(typeof LAYERS)[L]["returns"]];
 
 const layerNames = Object.keys(LAYERS) as Layer[];
 /** The layer functions of the module, in chain order (`tool` takes its crate). */
@@ -356,9 +366,9 @@ export class Graph {
 
   buildBins = (): Node<Container> => this.built("buildBins", "bins");
 
-  /** A layer function by name (`tool` takes its crate). */
-  layer = (name: TargetLayer): Node<unknown> =>
-    name === "rocksdb" ? (this.rocksdb() ?? this.refusal("rocksdb", "this workspace does not link rust-librocksdb-sys from git (no pin in Cargo.lock)")) : this[name]();
+  /** A layer function's layer, by name. */
+  layer = <L extends TargetLayer>(name: L): Node<LayerValue<L>> =>
+    (name === "rocksdb" ? (this.rocksdb() ?? this.refusal("rocksdb", "this workspace does not link rust-librocksdb-sys from git (no pin in Cargo.lock)")) : this[name]()) as Node<LayerValue<L>>;
 
   // ------------------------------------------------------------------ the binary and its images
 

@@ -17,9 +17,7 @@ import {
   DEFAULT_AUDIT_DENY,
   DEFAULT_BASE_PACKAGES,
   DEFAULT_BUILD_PACKAGES,
-  DEFAULT_CARGO_PROFILE,
   DEFAULT_CARGO_PROFILE_ENV,
-  DEFAULT_FEAT_SET,
   DEFAULT_BOOK_PATHS,
   DEFAULT_COMPLEMENT_BASELINE,
   DEFAULT_COMPLEMENT_COMMIT,
@@ -39,14 +37,7 @@ import {
   DEFAULT_LYCHEE_EXCLUDE,
   DEFAULT_LYCHEE_PATHS,
   DEFAULT_MAIN_PACKAGE,
-  DEFAULT_MATRIX_CARGO_PROFILES,
   DEFAULT_MATRIX_CONCURRENCY,
-  DEFAULT_MATRIX_FEAT_SETS,
-  DEFAULT_MATRIX_RUST_TARGETS,
-  DEFAULT_MATRIX_RUST_TOOLCHAINS,
-  DEFAULT_MATRIX_SYS_NAMES,
-  DEFAULT_MATRIX_SYS_TARGETS,
-  DEFAULT_MATRIX_SYS_VERSIONS,
   DEFAULT_ROCKSDB_WITH,
   DEFAULT_RUST_EXTRA_PATHS,
   DEFAULT_RUSTUP_MIRROR,
@@ -59,15 +50,10 @@ import {
   DEFAULT_RUST_SDK_TIMEOUT,
   DEFAULT_RUST_SDK_URL,
   DEFAULT_RUST_SDK_VALGRIND_ARGS,
-  DEFAULT_RUST_TARGET,
-  DEFAULT_RUST_TOOLCHAIN,
-  DEFAULT_SYS_NAME,
-  DEFAULT_SYS_TARGET,
   DEFAULT_SMOKE_ENV,
   DEFAULT_SMOKE_STARTUP_ARGS,
   DEFAULT_SMOKE_VALGRIND_ARGS,
   DEFAULT_SMOKE_VERSION_ARGS,
-  DEFAULT_SYS_VERSION,
   DEFAULT_TYPOS_EXCLUDE,
   SOURCE_IGNORE,
 } from "./defaults.js";
@@ -103,20 +89,22 @@ export class Bakery {
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
     /** bakery's Dockerfile stage library (default: the repository's docker/ directory). */
     @argument({ defaultPath: "/docker" }) stages: Directory,
+    // generated:constructor-axes (npm run docs writes it from config/axes.ts AXES)
     /** Cargo profile: test, release, bench, dev, or a [profile.*] of the workspace. */
-    cargoProfile: string = DEFAULT_CARGO_PROFILE,
-    /** Feature set: none, default, all, or a named set of featureSets. */
-    featSet: string = DEFAULT_FEAT_SET,
+    cargoProfile: string = "test",
     /** Toolchain: stable (the workspace's rust-toolchain.toml channel), nightly (rustNightly), nightly-YYYY-MM-DD, or x.y.z. */
-    rustToolchain: string = DEFAULT_RUST_TOOLCHAIN,
+    rustToolchain: string = "nightly",
     /** Rust target triple: x86_64-unknown-linux-gnu or aarch64-unknown-linux-gnu (must match sysTarget's architecture). */
-    rustTarget: string = DEFAULT_RUST_TARGET,
+    rustTarget: string = "x86_64-unknown-linux-gnu",
+    /** Feature set: none, default, all, or a named set of featureSets. */
+    featSet: string = "all",
     /** Base image name: debian or ubuntu. */
-    sysName: string = DEFAULT_SYS_NAME,
+    sysName: string = "debian",
     /** Base image tag, e.g. testing-slim, trixie-slim, noble. */
-    sysVersion: string = DEFAULT_SYS_VERSION,
+    sysVersion: string = "testing-slim",
     /** Machine and CPU level: x86_64-v1..v4-linux-gnu or aarch64-v8-linux-gnu; sets rustc's target-cpu and RocksDB's PORTABLE. */
-    sysTarget: string = DEFAULT_SYS_TARGET,
+    sysTarget: string = "x86_64-v1-linux-gnu",
+    // /generated:constructor-axes
     /** Named feature sets, each "name:feature,feature,…". Default: logging:brotli_compression,bzip2_compression,console,direct_tls,element_hacks,gzip_compression,io_uring,jemalloc,jemalloc_conf,jemalloc_prof,jemalloc_stats,ldap,lz4_compression,media_thumbnail,perf_measurements,sentry_telemetry,systemd,tokio_console,tuwunel_mods,url_preview,zstd_compression. */
     featureSets: string[] = DEFAULT_FEATURE_SETS,
     /** Features added to every feature set except all. Default: direct_tls. */
@@ -155,7 +143,9 @@ export class Bakery {
     this.source = source;
     this.stages = stages;
     this.config = CellConfig.of(
-      { cargoProfile, featSet, rustToolchain, rustTarget, sysName, sysVersion, sysTarget },
+      // generated:cell-axes (npm run docs writes it from config/axes.ts AXES)
+      { cargoProfile, rustToolchain, rustTarget, featSet, sysName, sysVersion, sysTarget },
+      // /generated:cell-axes
       { featureSets, alwaysFeatures, rustNightly, mainPackage, basePackages, buildPackages, rocksdbWith, cargoProfileEnv, rustExtraPaths, rustupMirror },
     );
     this.release = ReleaseConfig.of({ imageUser, imagePorts, imageHealthcheck, vendor, version, revision, created });
@@ -164,17 +154,79 @@ export class Bakery {
     this.release.validated();
   }
 
+  // generated:layer-functions (npm run docs writes them from graph.ts LAYERS)
   /** The build system: the base image with base and build packages (Dockerfile.system, stage builder). */
   @func()
   async system(): Promise<Container> {
-    return (await this.graph()).system().value();
+    return (await this.graph()).layer("system").value();
   }
 
   /** bakery's pinned toolchain with cargo-chef on the build system, where the recipe is prepared; shared by every cell of a system. */
   @func()
   async tools(): Promise<Container> {
-    return (await this.graph()).tools().value();
+    return (await this.graph()).layer("tools").value();
   }
+
+  /** The cell's Rust toolchain on the build system, with clippy, rustfmt and cargo-chef. */
+  @func()
+  async rust(): Promise<Container> {
+    return (await this.graph()).layer("rust").value();
+  }
+
+  /** RocksDB (lib/librocksdb.a, include/) at the revision Cargo.lock pins; one build per system and CPU level. */
+  @func()
+  async rocksdb(): Promise<Directory> {
+    return (await this.graph()).layer("rocksdb").value();
+  }
+
+  /** The build environment: the toolchain with the prebuilt RocksDB wired in for cargo. */
+  @func()
+  async kitchen(): Promise<Container> {
+    return (await this.graph()).layer("kitchen").value();
+  }
+
+  /** The kitchen with the cell's rustflags, profile overrides and download caches: where every cargo step of the cell runs (try `cell-env terminal`). */
+  @func()
+  async cellEnv(): Promise<Container> {
+    return (await this.graph()).layer("cellEnv").value();
+  }
+
+  /** cargo-chef's recipe.json: the dependency graph from manifests and lockfile only. */
+  @func()
+  async recipe(): Promise<File> {
+    return (await this.graph()).layer("recipe").value();
+  }
+
+  /** The metadata dependency pass (cargo chef cook --check) that check, clippy and doc share. */
+  @func()
+  async depsMeta(): Promise<Container> {
+    return (await this.graph()).layer("depsMeta").value();
+  }
+
+  /** The code-generation dependency pass (cargo chef cook) that builds, tests, binaries and packages share. */
+  @func()
+  async depsCode(): Promise<Container> {
+    return (await this.graph()).layer("depsCode").value();
+  }
+
+  /** The workspace built with all targets (cargo build --all-targets) on the code-generation pass. */
+  @func()
+  async build(): Promise<Container> {
+    return (await this.graph()).layer("build").value();
+  }
+
+  /** The workspace's test binaries (cargo test --no-run; benches for the bench profile), ready for the test leaves. */
+  @func()
+  async buildTests(): Promise<Container> {
+    return (await this.graph()).layer("buildTests").value();
+  }
+
+  /** The workspace's binaries (cargo build --bins) under target/<triple>/<profile>/. */
+  @func()
+  async buildBins(): Promise<Container> {
+    return (await this.graph()).layer("buildBins").value();
+  }
+  // /generated:layer-functions
 
   /**
    * A pinned cargo tool's binaries, compiled by bakery's pinned toolchain on the build system.
@@ -184,66 +236,6 @@ export class Bakery {
   async tool(name: string): Promise<Directory> {
     const tool = cargoTool(name);
     return (await this.graph()).tool(tool).value();
-  }
-
-  /** The cell's Rust toolchain on the build system, with clippy, rustfmt and cargo-chef. */
-  @func()
-  async rust(): Promise<Container> {
-    return (await this.graph()).rust().value();
-  }
-
-  /** RocksDB (lib/librocksdb.a, include/) at the revision Cargo.lock pins; one build per system and CPU level. */
-  @func()
-  async rocksdb(): Promise<Directory> {
-    return (await this.graph()).layer("rocksdb").value() as Promise<Directory>;
-  }
-
-  /** The build environment: the toolchain with the prebuilt RocksDB wired in for cargo. */
-  @func()
-  async kitchen(): Promise<Container> {
-    return (await this.graph()).kitchen().value();
-  }
-
-  /** The kitchen with the cell's rustflags, profile overrides and download caches: where every cargo step of the cell runs (try `cell-env terminal`). */
-  @func()
-  async cellEnv(): Promise<Container> {
-    return (await this.graph()).cellEnv().value();
-  }
-
-  /** cargo-chef's recipe.json: the dependency graph from manifests and lockfile only. */
-  @func()
-  async recipe(): Promise<File> {
-    return (await this.graph()).recipe().value();
-  }
-
-  /** The metadata dependency pass (cargo chef cook --check) that check, clippy and doc share. */
-  @func()
-  async depsMeta(): Promise<Container> {
-    return (await this.graph()).depsMeta().value();
-  }
-
-  /** The code-generation dependency pass (cargo chef cook) that builds, tests, binaries and packages share. */
-  @func()
-  async depsCode(): Promise<Container> {
-    return (await this.graph()).depsCode().value();
-  }
-
-  /** The workspace built with all targets (cargo build --all-targets) on the code-generation pass. */
-  @func()
-  async build(): Promise<Container> {
-    return (await this.graph()).build().value();
-  }
-
-  /** The workspace's test binaries (cargo test --no-run; benches for the bench profile), ready for the test leaves. */
-  @func()
-  async buildTests(): Promise<Container> {
-    return (await this.graph()).buildTests().value();
-  }
-
-  /** The workspace's binaries (cargo build --bins) under target/<triple>/<profile>/. */
-  @func()
-  async buildBins(): Promise<Container> {
-    return (await this.graph()).buildBins().value();
   }
 
   /** Shortcut for `lints clippy`: cargo clippy of every target with the cell's features, warnings denied. */
@@ -387,30 +379,35 @@ export class Bakery {
   /**
    * Cells of the build matrix, selected as the seed's bake selects them over its JSON-array variables: the product of the lists, minus exclude, plus include. `run` runs a target over them in one engine session; `plan` shows what it would build. The constructor's axes do not apply; its settings do.
    * @param complementInputs Complement's inputs, for the complement group's targets (see complement).
-   * @param cargoProfiles The cargo profiles of the matrix (the seed's cargo_profiles). Default: test, release.
-   * @param featSets Its feature sets (feat_sets). Default: none, default, all.
-   * @param rustToolchains Its toolchains (rust_toolchains). Default: nightly, stable.
-   * @param rustTargets Its Rust targets (rust_targets). Default: x86_64-unknown-linux-gnu.
-   * @param sysNames Its base images (sys_names). Default: debian.
-   * @param sysVersions Its base image tags (sys_versions). Default: testing-slim.
-   * @param sysTargets Its machines and CPU levels (sys_targets). Default: x86_64-v1-linux-gnu.
    * @param include Cells to add, each "axis=value,…" (seed axis names, e.g. cargo_profile=bench,feat_set=all); missing axes take their list's first value. Default: none.
    * @param exclude Cells to leave out: those matching every axis=value of a pattern. Default: none.
    */
   @func()
   matrix(
     @argument({ defaultPath: "/complement" }) complementInputs: Directory,
-    cargoProfiles: string[] = DEFAULT_MATRIX_CARGO_PROFILES,
-    featSets: string[] = DEFAULT_MATRIX_FEAT_SETS,
-    rustToolchains: string[] = DEFAULT_MATRIX_RUST_TOOLCHAINS,
-    rustTargets: string[] = DEFAULT_MATRIX_RUST_TARGETS,
-    sysNames: string[] = DEFAULT_MATRIX_SYS_NAMES,
-    sysVersions: string[] = DEFAULT_MATRIX_SYS_VERSIONS,
-    sysTargets: string[] = DEFAULT_MATRIX_SYS_TARGETS,
+    // generated:matrix-lists (npm run docs writes them from config/axes.ts AXES)
+    /** Its cargo profiles (cargo_profiles). Default: test, release. */
+    cargoProfiles: string[] = ["test", "release"],
+    /** Its toolchains (rust_toolchains). Default: nightly, stable. */
+    rustToolchains: string[] = ["nightly", "stable"],
+    /** Its Rust targets (rust_targets). Default: x86_64-unknown-linux-gnu. */
+    rustTargets: string[] = ["x86_64-unknown-linux-gnu"],
+    /** Its feature sets (feat_sets). Default: none, default, all. */
+    featSets: string[] = ["none", "default", "all"],
+    /** Its base images (sys_names). Default: debian. */
+    sysNames: string[] = ["debian"],
+    /** Its base image tags (sys_versions). Default: testing-slim. */
+    sysVersions: string[] = ["testing-slim"],
+    /** Its machines and CPU levels (sys_targets). Default: x86_64-v1-linux-gnu. */
+    sysTargets: string[] = ["x86_64-v1-linux-gnu"],
+    // /generated:matrix-lists
     include: string[] = [],
     exclude: string[] = [],
   ): Matrix {
-    const cells = expandMatrix({ cargoProfile: cargoProfiles, featSet: featSets, rustToolchain: rustToolchains, rustTarget: rustTargets, sysName: sysNames, sysVersion: sysVersions, sysTarget: sysTargets }, include, exclude);
+    // generated:matrix-expansion (npm run docs writes it from config/axes.ts AXES)
+    const lists = { cargoProfile: cargoProfiles, rustToolchain: rustToolchains, rustTarget: rustTargets, featSet: featSets, sysName: sysNames, sysVersion: sysVersions, sysTarget: sysTargets };
+    // /generated:matrix-expansion
+    const cells = expandMatrix(lists, include, exclude);
     return make(Matrix, { source: this.source, stages: this.stages, release: this.release, complementInputs, cells: cells.map((axes) => this.config.withAxes(axes)) });
   }
 
@@ -470,7 +467,7 @@ export class Matrix {
   }
   /** Call one of a target's functions on a cell, with its defaults. */
   private call(b: Bakery, c: TargetCall): Promise<unknown> {
-    if ("layer" in c) return (b[c.layer] as () => Promise<unknown>).call(b);
+    if ("layer" in c) return resolveGraph(b).then((g) => g.layer(c.layer).value());
     const group = (c.group === "complement" ? b.complement(this.complementInputs) : (b[c.group] as () => object).call(b)) as Record<string, () => Promise<unknown>>;
     return group[c.fn]!.call(group);
   }

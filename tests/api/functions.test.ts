@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as D from "../../.dagger/src/defaults.js";
+import { AXES, AXIS_KEYS } from "../../.dagger/src/config/axes.js";
 import { LAYER_FUNCTIONS } from "../../.dagger/src/graph.js";
 import { api, render } from "../harness/functions.js";
 
@@ -76,20 +77,20 @@ describe("the module's API, from the SDK's own scanner (what dagger functions sh
     ]);
   });
 
-  it("shows the defaults defaults.ts defines (the scanner resolves the constants)", async () => {
+  it("shows the defaults the axes and defaults.ts declare (the scanner resolves the constants)", async () => {
     const ctor = new Map((await api()).objects.find((o) => o.name === "Bakery")!.ctor!.map((a) => [a.name, a]));
-    expect(ctor.get("cargoProfile")?.default).toBe(D.DEFAULT_CARGO_PROFILE);
-    expect(ctor.get("featSet")?.default).toBe(D.DEFAULT_FEAT_SET);
-    expect(ctor.get("rustToolchain")?.default).toBe(D.DEFAULT_RUST_TOOLCHAIN);
-    expect(ctor.get("rustTarget")?.default).toBe(D.DEFAULT_RUST_TARGET);
-    expect(ctor.get("sysName")?.default).toBe(D.DEFAULT_SYS_NAME);
-    expect(ctor.get("sysVersion")?.default).toBe(D.DEFAULT_SYS_VERSION);
-    expect(ctor.get("sysTarget")?.default).toBe(D.DEFAULT_SYS_TARGET);
+    for (const a of AXIS_KEYS) expect(ctor.get(a)?.default, a).toBe(AXES[a].default);
     expect(ctor.get("featureSets")?.default).toEqual(D.DEFAULT_FEATURE_SETS);
     expect(ctor.get("buildPackages")?.default).toEqual(D.DEFAULT_BUILD_PACKAGES);
     expect(ctor.get("source")).toMatchObject({ defaultPath: "/", ignore: D.SOURCE_IGNORE });
     expect(ctor.get("stages")).toMatchObject({ defaultPath: "/docker" });
     // every constructor argument is optional, so `dagger check` can build the object
     expect([...ctor.values()].filter((a) => !a.optional).map((a) => a.name)).toEqual([]);
+  });
+
+  it("gives matrix every axis's list, each defaulting to the axis's matrix default", async () => {
+    const bakery = (await api()).objects.find((o) => o.name === "Bakery")!;
+    const matrix = new Map(bakery.functions.find((f) => f.name === "matrix")!.args.map((a) => [a.name, a]));
+    for (const a of AXIS_KEYS) expect(matrix.get(`${a}s`)?.default, `${a}s`).toEqual(AXES[a].matrix);
   });
 });

@@ -1,19 +1,11 @@
 /** Cells resolved against the fixture workspace's facts, for tests of pure layer logic. */
-import { AxesSchema, SettingsSchema, validate, type Axes } from "../../.dagger/src/config/axes.js";
+import { AXES as AXIS_DECLS, AxesSchema, perAxis, SettingsSchema, validate, type Axes } from "../../.dagger/src/config/axes.js";
 import { resolveCell, type Cell } from "../../.dagger/src/config/cell.js";
 import * as D from "../../.dagger/src/defaults.js";
 import type { Workspace } from "../../.dagger/src/workspace/manifest.js";
 
 /** The axes as a caller passes them by default (bake.sh's values). */
-export const RAW_AXES = {
-  cargoProfile: D.DEFAULT_CARGO_PROFILE,
-  featSet: D.DEFAULT_FEAT_SET,
-  rustToolchain: D.DEFAULT_RUST_TOOLCHAIN,
-  rustTarget: D.DEFAULT_RUST_TARGET,
-  sysName: D.DEFAULT_SYS_NAME,
-  sysVersion: D.DEFAULT_SYS_VERSION,
-  sysTarget: D.DEFAULT_SYS_TARGET,
-};
+export const RAW_AXES = perAxis((a) => AXIS_DECLS[a].default);
 
 /** The project settings as a caller passes them by default (tuwunel's values). */
 export const RAW_SETTINGS = {

@@ -67,7 +67,7 @@ install_host_packages() {
 
 base_image() {
     local version suite
-    version=$(sed -n 's/^export const DEFAULT_SYS_VERSION = "\(.*\)";$/\1/p' "$ROOT/.dagger/src/defaults.ts")
+    version=$("$ROOT/tests/lab/rootfs.sh" --sys-version)
     suite=${version%-slim}
     mkdir -p "$CACHE/rootfs"
     ROOTFS=$CACHE/rootfs/$suite.tar

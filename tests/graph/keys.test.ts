@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { Keyed, inputKey, TARGET_LAYERS } from "../../.dagger/src/graph.js";
-import { DEFAULT_BASE_PACKAGES, DEFAULT_BUILD_PACKAGES, DEFAULT_CARGO_PROFILE, DEFAULT_FEAT_SET, DEFAULT_RUST_EXTRA_PATHS, DEFAULT_RUST_TOOLCHAIN, DEFAULT_SYS_TARGET, DEFAULT_SYS_VERSION } from "../../.dagger/src/defaults.js";
+import { AXES as AXIS_DECLS } from "../../.dagger/src/config/axes.js";
+import { DEFAULT_BASE_PACKAGES, DEFAULT_BUILD_PACKAGES, DEFAULT_RUST_EXTRA_PATHS } from "../../.dagger/src/defaults.js";
 import { layerCore } from "../harness/plan.js";
 import { runSession, type Call } from "../harness/module.js";
 import { DOCKER, FIXTURE } from "./helpers.js";
@@ -28,7 +29,7 @@ const RESULTS: Record<string, Call> = {
   "complementTestee:valgrind": { fn: "complement.complementTestee", args: { valgrind: true } },
 };
 
-const AXES = { cargoProfile: DEFAULT_CARGO_PROFILE, featSet: DEFAULT_FEAT_SET, rustToolchain: DEFAULT_RUST_TOOLCHAIN, sysTarget: DEFAULT_SYS_TARGET, sysVersion: DEFAULT_SYS_VERSION };
+const AXES = { cargoProfile: AXIS_DECLS.cargoProfile.default, featSet: AXIS_DECLS.featSet.default, rustToolchain: AXIS_DECLS.rustToolchain.default, sysTarget: AXIS_DECLS.sysTarget.default, sysVersion: AXIS_DECLS.sysVersion.default };
 type Axes = typeof AXES;
 
 /** One change: of a setting (the constructor's), or of an axis (the constructor's, and the matrix's one cell). */

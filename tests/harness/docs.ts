@@ -8,6 +8,8 @@
  *   README.md, the axes            the constructor's axis arguments (config/axes.ts AXES), with
  *                                  their defaults and docs
  *   .dagger/src/index.ts           the `tool --name` doc's list of crates
+ *   the regions of sources.ts      the source the SDK must read spelled out: the axes' arguments,
+ *                                  fields and bake.sh variables, the layer functions
  * A test (tests/harness/docs.test.ts) fails when a committed file differs from what this makes.
  */
 import { readFileSync } from "node:fs";
@@ -18,6 +20,7 @@ import { LAYERS, type Layer } from "../../.dagger/src/graph.js";
 import { kebab } from "../../.dagger/src/names.js";
 import { MAIN_OBJECT, REPO_ROOT, runSession } from "./module.js";
 import { scanModule } from "./sdk.js";
+import { REGIONS } from "./sources.js";
 
 /** A group of the main object: its checks, then its other functions. */
 export type Groups = Record<string, { checks: string[]; functions: string[] }>;
@@ -128,12 +131,12 @@ export function replaceBlock(text: string, name: string, body: string): string {
 export async function axesTable(): Promise<string> {
   const ctor = (await scanModule()).objects[MAIN_OBJECT]!._constructor!;
   return [
-    "| axis | seed name | default | values |",
+    "| axis | bake.sh variable | default | values |",
     "|---|---|---|---|",
     ...AXIS_KEYS.map((a) => {
       const arg = ctor.arguments[a];
       if (!arg) throw new Error(`the constructor has no argument for the axis ${a}`);
-      return `| ${code(`--${kebab(a)}`)} | ${code(AXES[a].seed)} | ${code(String(arg.defaultValue))} | ${arg.description.replace(/\|/g, "\\|")} |`;
+      return `| ${code(`--${kebab(a)}`)} | ${code(AXES[a].bake)} | ${code(String(arg.defaultValue))} | ${arg.description.replace(/\|/g, "\\|")} |`;
     }),
   ].join("\n");
 }
@@ -150,10 +153,7 @@ export async function renderDocs(layerTargets: readonly string[]): Promise<Map<s
   const { graph, tools } = await graphTables(groups, layerTargets);
   const read = (p: string) => readFileSync(join(REPO_ROOT, p), "utf8");
   const readme = replaceBlock(replaceBlock(replaceBlock(read("README.md"), "graph", graph), "tools", tools), "axes", await axesTable());
-  const index = read(".dagger/src/index.ts").replace(/^ {3}\* @param name The crate: .*$/m, toolDoc());
-  return new Map([
-    [GROUPS_FILE, groupsSource(groups)],
-    ["README.md", readme],
-    [".dagger/src/index.ts", index],
-  ]);
+  const files = new Map(Object.entries(REGIONS).map(([path, write]) => [path, write(read(path))]));
+  files.set(".dagger/src/index.ts", files.get(".dagger/src/index.ts")!.replace(/^ {3}\* @param name The crate: .*$/m, toolDoc()));
+  return new Map([[GROUPS_FILE, groupsSource(groups)], ["README.md", readme], ...files]);
 }

@@ -4,14 +4,17 @@
 # -slim image. Shared by the lanes that build bakery's stages for real.
 #
 #   tests/lab/rootfs.sh OUT.tar [MIRROR]      (root; needs debootstrap)
+#   tests/lab/rootfs.sh --sys-version         the default sys_version it debootstraps
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-out=${1:?usage: rootfs.sh OUT.tar [MIRROR]}
-mirror=${2:-http://deb.debian.org/debian}
+# the module's default sys_version: bake.sh's default of the axis (written from config/axes.ts AXES)
+version=$(sed -n 's/^\(AXES="\)\{0,1\}sys_version:[^:]*:[^:]*:[^:]*:\([^"]*\)"\{0,1\}$/\2/p' "$ROOT/docker/bake.sh")
+[ -n "$version" ] || { echo "rootfs.sh: cannot read sys_version's default from docker/bake.sh's AXES" >&2; exit 1; }
+if [ "${1:-}" = --sys-version ]; then echo "$version"; exit 0; fi
 
-version=$(sed -n 's/^export const DEFAULT_SYS_VERSION = "\(.*\)";$/\1/p' "$ROOT/.dagger/src/defaults.ts")
-[ -n "$version" ] || { echo "rootfs.sh: cannot read DEFAULT_SYS_VERSION from .dagger/src/defaults.ts" >&2; exit 1; }
+out=${1:?usage: rootfs.sh OUT.tar [MIRROR] | rootfs.sh --sys-version}
+mirror=${2:-http://deb.debian.org/debian}
 suite=${version%-slim}
 r=$(mktemp -d "${out%/*}/rootfs.XXXXXX")
 trap 'rm -rf "$r"' EXIT

@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { cellName } from "../../.dagger/src/config/cell.js";
-import * as D from "../../.dagger/src/defaults.js";
+import { AXES, perAxis } from "../../.dagger/src/config/axes.js";
 import { expandMatrix, type MatrixLists } from "../../.dagger/src/matrix/expand.js";
 
-const BAKE_HCL: MatrixLists = {
-  cargoProfile: D.DEFAULT_MATRIX_CARGO_PROFILES,
-  featSet: D.DEFAULT_MATRIX_FEAT_SETS,
-  rustToolchain: D.DEFAULT_MATRIX_RUST_TOOLCHAINS,
-  rustTarget: D.DEFAULT_MATRIX_RUST_TARGETS,
-  sysName: D.DEFAULT_MATRIX_SYS_NAMES,
-  sysVersion: D.DEFAULT_MATRIX_SYS_VERSIONS,
-  sysTarget: D.DEFAULT_MATRIX_SYS_TARGETS,
-};
+const BAKE_HCL: MatrixLists = perAxis((a) => AXES[a].matrix);
 
 describe("matrix expansion", () => {
   it("the default lists are bake.hcl's: 2 profiles × 3 feature sets × 2 toolchains = 12 cells, each once", () => {

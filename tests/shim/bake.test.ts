@@ -8,15 +8,8 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  DEFAULT_CARGO_PROFILE,
-  DEFAULT_FEAT_SET,
-  DEFAULT_RUST_TARGET,
-  DEFAULT_RUST_TOOLCHAIN,
-  DEFAULT_SYS_NAME,
-  DEFAULT_SYS_TARGET,
-  DEFAULT_SYS_VERSION,
-} from "../../.dagger/src/defaults.js";
+import { AXES, AXIS_KEYS } from "../../.dagger/src/config/axes.js";
+import { kebab } from "../../.dagger/src/names.js";
 import { resolveTarget } from "../../.dagger/src/matrix/targets.js";
 import { REPO_ROOT } from "../harness/schema.js";
 
@@ -66,8 +59,8 @@ const NOT_PROVIDED = [
   "complement-crypto", "mas", "playwright", "publish",
 ];
 
-const AXES = ["cargo_profile", "feat_set", "rust_toolchain", "rust_target", "sys_name", "sys_version", "sys_target"] as const;
-const PLURALS = ["cargo_profiles", "feat_sets", "rust_toolchains", "rust_targets", "sys_names", "sys_versions", "sys_targets"] as const;
+const BAKE_AXES = ["cargo_profile", "rust_toolchain", "rust_target", "feat_set", "sys_name", "sys_version", "sys_target"] as const;
+const PLURALS = ["cargo_profiles", "rust_toolchains", "rust_targets", "feat_sets", "sys_names", "sys_versions", "sys_targets"] as const;
 
 interface Run {
   status: number;
@@ -89,9 +82,7 @@ function bake(args: string[], env: Record<string, string> = {}, path = process.e
  * The lists of a matrix call when no plural variable is set: bakery's constructor defaults (which
  * are bake.sh's), one value each, so the call runs one cell.
  */
-const ONE_CELL =
-  `--cargo-profiles=${DEFAULT_CARGO_PROFILE} --feat-sets=${DEFAULT_FEAT_SET} --rust-toolchains=${DEFAULT_RUST_TOOLCHAIN} ` +
-  `--rust-targets=${DEFAULT_RUST_TARGET} --sys-names=${DEFAULT_SYS_NAME} --sys-versions=${DEFAULT_SYS_VERSION} --sys-targets=${DEFAULT_SYS_TARGET}`;
+const ONE_CELL = AXIS_KEYS.map((a) => `--${kebab(a)}s=${AXES[a].default}`).join(" ");
 
 const lines = (s: string): string[] => s.split("\n").filter((l) => l.length > 0);
 
@@ -217,9 +208,9 @@ describe("the axis variables", () => {
     sys_name: "ubuntu",
     sys_version: "noble",
     sys_target: "aarch64-v8-linux-gnu",
-  } satisfies Record<(typeof AXES)[number], string>;
+  } satisfies Record<(typeof BAKE_AXES)[number], string>;
   const CTOR =
-    "--cargo-profile=release --feat-set=default --rust-toolchain=stable --rust-target=aarch64-unknown-linux-gnu " +
+    "--cargo-profile=release --rust-toolchain=stable --rust-target=aarch64-unknown-linux-gnu --feat-set=default " +
     "--sys-name=ubuntu --sys-version=noble --sys-target=aarch64-v8-linux-gnu";
 
   it("each singular variable becomes its constructor flag, in the constructor's order", () => {
@@ -259,7 +250,7 @@ describe("the axis variables", () => {
     const r = bake(["--print", "clippy", "lints"], env);
     expect(r.status, r.stderr).toBe(0);
     const lists =
-      "--cargo-profiles=test,release --feat-sets=none,all --rust-toolchains=nightly,stable --rust-targets=x86_64-unknown-linux-gnu " +
+      "--cargo-profiles=test,release --rust-toolchains=nightly,stable --rust-targets=x86_64-unknown-linux-gnu --feat-sets=none,all " +
       "--sys-names=debian --sys-versions=testing-slim,trixie-slim --sys-targets=x86_64-v1-linux-gnu,x86_64-v3-linux-gnu";
     expect(lines(r.stdout)).toEqual([`dagger call matrix ${lists} run --target=clippy`, `dagger call matrix ${lists} run --target=lints`]);
   });
@@ -271,7 +262,7 @@ describe("the axis variables", () => {
     const r = bake(["--print", "unit"], { cargo_profile: "bench", rust_toolchain: "stable", sys_targets: '["x86_64-v2-linux-gnu","x86_64-v4-linux-gnu"]' });
     expect(r.stdout).toBe(
       "dagger call --cargo-profile=bench --rust-toolchain=stable matrix " +
-        "--cargo-profiles=bench --feat-sets=all --rust-toolchains=stable --rust-targets=x86_64-unknown-linux-gnu " +
+        "--cargo-profiles=bench --rust-toolchains=stable --rust-targets=x86_64-unknown-linux-gnu --feat-sets=all " +
         "--sys-names=debian --sys-versions=testing-slim --sys-targets=x86_64-v2-linux-gnu,x86_64-v4-linux-gnu run --target=tests:unit\n",
     );
   });

@@ -35,34 +35,104 @@ export const WORKSPACE_PATH_RE = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_.\/-]+
 const PROFILE_RE = /^[a-z][a-z0-9_-]*$/;
 const PACKAGE_RE = /^[a-z0-9][a-z0-9+.-]*$/;
 
+/** What declares an axis: everything else about it (the constructor's argument, the matrix's list, CellConfig's field, bake.sh's variables, the README's table) is derived. */
+interface AxisDecl {
+  /** bake.sh's variable (the CLI flag is its kebab-case; its list is the plural, e.g. cargo_profiles). */
+  readonly bake: string;
+  /** The constructor's default, and bake.sh's. */
+  readonly default: string;
+  /** The matrix's default list (bake.hcl's). */
+  readonly matrix: readonly string[];
+  /** The constructor argument's doc: what a value is, and the valid ones. */
+  readonly help: string;
+  /** The plural, as the matrix argument's doc says it ("Its <many> (<bake>s)."). */
+  readonly many: string;
+  /** The rule a value follows; `arg` is the name its error messages give (bake's). */
+  readonly rule: (arg: string) => z.ZodType<string, string>;
+}
+
 /**
- * The matrix axes, in the order a cell's name joins them: each with the seed's name (bake's
- * variable; its list is the plural, e.g. cargo_profiles) and the rule its values follow. The
- * constructor's axis arguments, CellConfig's fields, matrix's lists, cell names and the error
- * messages all follow this table.
+ * The matrix axes, in the order a cell's name joins them, each declared once. The constructor's
+ * axis arguments, CellConfig's fields, matrix's lists and bake.sh's variables are written from
+ * this table by `npm run docs` (the SDK reads arguments from the source, not from values); cell
+ * names, the README and the error messages read it directly.
  */
 export const AXES = {
-  cargoProfile: { seed: "cargo_profile", schema: pattern("cargo_profile", PROFILE_RE, "a cargo profile name (test, release, bench, dev, or one of the workspace's)") },
-  rustToolchain: { seed: "rust_toolchain", schema: toolchain("rust_toolchain", TOOLCHAIN_PATTERN, TOOLCHAIN_CHOICES) },
-  rustTarget: { seed: "rust_target", schema: choice("rust_target", RUST_TARGETS) },
-  featSet: { seed: "feat_set", schema: pattern("feat_set", /^[a-z][a-z0-9_-]*$/, "none, default, all, or a named set") },
-  sysName: { seed: "sys_name", schema: choice("sys_name", SYS_NAMES) },
-  sysVersion: { seed: "sys_version", schema: pattern("sys_version", /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, "an image tag such as testing-slim, trixie-slim, noble") },
-  sysTarget: { seed: "sys_target", schema: choice("sys_target", SYS_TARGETS) },
-} as const;
+  cargoProfile: {
+    bake: "cargo_profile",
+    default: "test",
+    matrix: ["test", "release"],
+    help: "Cargo profile: test, release, bench, dev, or a [profile.*] of the workspace.",
+    many: "cargo profiles",
+    rule: (arg) => pattern(arg, PROFILE_RE, "a cargo profile name (test, release, bench, dev, or one of the workspace's)"),
+  },
+  rustToolchain: {
+    bake: "rust_toolchain",
+    default: "nightly",
+    matrix: ["nightly", "stable"],
+    help: "Toolchain: stable (the workspace's rust-toolchain.toml channel), nightly (rustNightly), nightly-YYYY-MM-DD, or x.y.z.",
+    many: "toolchains",
+    rule: (arg) => toolchain(arg, TOOLCHAIN_PATTERN, TOOLCHAIN_CHOICES),
+  },
+  rustTarget: {
+    bake: "rust_target",
+    default: "x86_64-unknown-linux-gnu",
+    matrix: ["x86_64-unknown-linux-gnu"],
+    help: "Rust target triple: x86_64-unknown-linux-gnu or aarch64-unknown-linux-gnu (must match sysTarget's architecture).",
+    many: "Rust targets",
+    rule: (arg) => choice(arg, RUST_TARGETS),
+  },
+  featSet: {
+    bake: "feat_set",
+    default: "all",
+    matrix: ["none", "default", "all"],
+    help: "Feature set: none, default, all, or a named set of featureSets.",
+    many: "feature sets",
+    rule: (arg) => pattern(arg, /^[a-z][a-z0-9_-]*$/, "none, default, all, or a named set"),
+  },
+  sysName: {
+    bake: "sys_name",
+    default: "debian",
+    matrix: ["debian"],
+    help: "Base image name: debian or ubuntu.",
+    many: "base images",
+    rule: (arg) => choice(arg, SYS_NAMES),
+  },
+  sysVersion: {
+    bake: "sys_version",
+    default: "testing-slim",
+    matrix: ["testing-slim"],
+    help: "Base image tag, e.g. testing-slim, trixie-slim, noble.",
+    many: "base image tags",
+    rule: (arg) => pattern(arg, /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, "an image tag such as testing-slim, trixie-slim, noble"),
+  },
+  sysTarget: {
+    bake: "sys_target",
+    default: "x86_64-v1-linux-gnu",
+    matrix: ["x86_64-v1-linux-gnu"],
+    help: "Machine and CPU level: x86_64-v1..v4-linux-gnu or aarch64-v8-linux-gnu; sets rustc's target-cpu and RocksDB's PORTABLE.",
+    many: "machines and CPU levels",
+    rule: (arg) => choice(arg, SYS_TARGETS),
+  },
+} satisfies Record<string, AxisDecl>;
 /** An axis of the matrix. */
 export type Axis = keyof typeof AXES;
 /** The axes in cell-name order. */
 export const AXIS_KEYS = Object.keys(AXES) as Axis[];
 
+/** One value per axis, each from `f`. */
+export function perAxis<T>(f: (a: Axis) => T): Record<Axis, T> {
+  return Object.fromEntries(AXIS_KEYS.map((a) => [a, f(a)])) as Record<Axis, T>;
+}
+
 /** The axes' values, as the caller wrote them. */
-export const AxesSchema = z.object(Object.fromEntries(AXIS_KEYS.map((a) => [a, AXES[a].schema])) as { [A in Axis]: (typeof AXES)[A]["schema"] });
+export const AxesSchema = z.object(perAxis((a) => AXES[a].rule(AXES[a].bake)));
 /** The axes after validation. */
 export type Axes = z.infer<typeof AxesSchema>;
 
-/** An axis by its seed name (cargo_profile), if it is one. */
-export function axisOfSeed(seed: string): Axis | undefined {
-  return AXIS_KEYS.find((a) => AXES[a].seed === seed);
+/** An axis by its bake.sh variable (cargo_profile), if it is one. */
+export function axisOfBake(name: string): Axis | undefined {
+  return AXIS_KEYS.find((a) => AXES[a].bake === name);
 }
 
 /** Project settings (tuwunel defaults in defaults.ts). */

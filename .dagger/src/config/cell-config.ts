@@ -11,13 +11,15 @@ import { make } from "../objects.js";
 /** The axes and settings of one matrix cell, unvalidated until `validated()`. */
 @object()
 export class CellConfig {
+  // generated:axis-fields (npm run docs writes them from axes.ts AXES)
   cargoProfile = "";
-  featSet = "";
   rustToolchain = "";
   rustTarget = "";
+  featSet = "";
   sysName = "";
   sysVersion = "";
   sysTarget = "";
+  // /generated:axis-fields
   featureSets: string[] = [];
   alwaysFeatures: string[] = [];
   rustNightly = "";

@@ -1,11 +1,11 @@
 /**
- * The matrix's cells: the product of one list per axis (the seed's JSON-array variables
+ * The matrix's cells: the product of one list per axis (bake's JSON-array variables
  * cargo_profiles, feat_sets, …), minus the cells an exclude pattern matches, plus the cells an
- * include adds. A pattern is `axis=value,axis=value` with the seed's axis names; it matches the
+ * include adds. A pattern is `axis=value,axis=value` with bake's axis names; it matches the
  * cells that have all its values. An include's missing axes take the first value of their list.
  * Every value is checked with the constructor's rules, and every problem is named at once.
  */
-import { AXES, AXIS_KEYS, AxesSchema, axisOfSeed, checkArchitectures, ConfigError, type Axes } from "../config/axes.js";
+import { AXES, AXIS_KEYS, AxesSchema, axisOfBake, checkArchitectures, ConfigError, type Axes } from "../config/axes.js";
 import { cellName } from "../config/cell.js";
 
 /** One list per axis. */
@@ -17,9 +17,9 @@ function parsePattern(spec: string, what: "include" | "exclude", problems: strin
   for (const pair of spec.split(",").map((p) => p.trim())) {
     const eq = pair.indexOf("=");
     const key = eq < 0 ? pair : pair.slice(0, eq);
-    const axis = axisOfSeed(key);
+    const axis = axisOfBake(key);
     if (eq < 0 || !axis || pair.slice(eq + 1) === "") {
-      problems.push(`${what} "${spec}": "${pair}" is not axis=value; axes: ${AXIS_KEYS.map((a) => AXES[a].seed).join(", ")}`);
+      problems.push(`${what} "${spec}": "${pair}" is not axis=value; axes: ${AXIS_KEYS.map((a) => AXES[a].bake).join(", ")}`);
       return undefined;
     }
     out[axis] = pair.slice(eq + 1);
@@ -34,12 +34,12 @@ const matches = (cell: Axes, pattern: Partial<Record<keyof Axes, string>>): bool
 export function expandMatrix(lists: MatrixLists, include: readonly string[] = [], exclude: readonly string[] = []): Axes[] {
   const problems: string[] = [];
   for (const axis of AXIS_KEYS) {
-    const seed = AXES[axis].seed;
+    const list = `${AXES[axis].bake}s`;
     const values = lists[axis];
-    if (values.length === 0) problems.push(`${seed}s is empty; give at least one value`);
+    if (values.length === 0) problems.push(`${list} is empty; give at least one value`);
     for (const v of values) {
       const r = AxesSchema.shape[axis].safeParse(v);
-      if (!r.success) problems.push(`${seed}s: ${r.error.issues[0]!.message}`);
+      if (!r.success) problems.push(`${list}: ${r.error.issues[0]!.message}`);
     }
   }
   const excludes = exclude.map((e) => parsePattern(e, "exclude", problems));
