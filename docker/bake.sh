@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 #
-# docker/bake.sh: the seed builder's command line, on bakery.
+# docker/bake.sh: tuwunel's Docker Buildx Bake command line (its docker/bake.sh), on bakery.
 #
 # tuwunel built with `docker/bake.sh [target...]` (Docker Buildx Bake). This shim keeps that
 # interface and runs the matching bakery functions with `dagger call` instead, so scripts and
@@ -8,11 +8,11 @@
 #
 # Usage:
 #   docker/bake.sh [--print] [target...]   run (or with --print only print) the dagger commands
-#   docker/bake.sh --list                  every seed target and group, and what it becomes
+#   docker/bake.sh --list                  every bake target and group, and what it becomes
 #   docker/bake.sh --help
 #
-# Targets are the seed's target and group names (see --list); without arguments they come from
-# $bake_target (space-separated), else the seed's `default` group.
+# Targets are tuwunel's bake target and group names (see --list); without arguments they come from
+# $bake_target (space-separated), else bake's `default` group.
 #
 # Environment:
 #   cargo_profile, feat_set, … (each axis of AXES below)
@@ -21,7 +21,7 @@
 #   cargo_profiles, feat_sets, … (each axis's plural)
 #       JSON arrays of names, e.g. cargo_profiles='["test","release"]'. When any is set, every
 #       target runs over the matrix: `dagger call … matrix --cargo-profiles=… run --target=<target>`.
-#       As in the seed's bake.sh, an axis without its array has one value: its singular variable,
+#       As in tuwunel's bake.sh, an axis without its array has one value: its singular variable,
 #       else bake.sh's default. bakery's groups run the same way, as a matrix of one cell.
 #   NO_BAKE=1       print the commands and run nothing (as --print).
 #   bakery_name     name of exported binaries and packages (default: tuwunel).
@@ -44,11 +44,11 @@ usage() {
 
 # ------------------------------------------------------------------ the translation table
 #
-# seed_map NAME sets MAP (bakery targets, space-separated: a layer, clippy, a group or
+# bake_map NAME sets MAP (bakery targets, space-separated: a layer, clippy, a group or
 # group:function) and NOTE (why, when the match is not one to one), or REFUSED (why bakery does
-# not provide it). It returns 1 for a name the seed does not have.
+# not provide it). It returns 1 for a name bake does not have.
 
-SEED_TARGETS="system base runtime valgrind perf builder kitchen rustup rust
+BAKE_TARGETS="system base runtime valgrind perf builder kitchen rustup rust
 source source-rust ingredients preparing recipe rocksdb-fetch rocksdb-build rocksdb
 deps-base deps-check deps-clippy deps-build deps-build-tests deps-build-bins
 cargo check clippy build build-tests build-bins docs unit unit-valgrind integ integ-valgrind doc
@@ -61,7 +61,7 @@ complement-tester-valgrind complement-testee-valgrind
 complement-crypto-deps complement-crypto-base complement-crypto-tester
 mas-testee playwright-base playwright-tester playwright-testee rust-sdk-integ rust-sdk-valgrind"
 
-SEED_GROUPS="default lints tests matrix-compliance complement complement-crypto mas playwright
+BAKE_GROUPS="default lints tests matrix-compliance complement complement-crypto mas playwright
 integration smoke installs pkg publish deps sources systems"
 
 not_provided() {
@@ -73,11 +73,11 @@ publish_refusal() {
 	not_provided "pushing needs a git ref and registry credentials, which this shim does not pass; use: dagger call [axis flags] publish --ref=<git ref> $1 --username=<user> --token=env:<TOKEN_VARIABLE> (--dry-run lists the references)"
 }
 
-# What the seed's tests group ran, member by member (mas, playwright, complement-crypto aside).
-SEED_TESTS="tests:unit tests:doc tests:integ integration:rust-sdk-integ smokes:smoke-version smokes:smoke-startup complement"
-SEED_TESTS_NOTE="mas, playwright and complement-crypto are not provided by bakery; complement runs the suite and gates it on the baseline"
+# What bake's tests group ran, member by member (mas, playwright, complement-crypto aside).
+BAKE_TESTS="tests:unit tests:doc tests:integ integration:rust-sdk-integ smokes:smoke-version smokes:smoke-startup complement"
+BAKE_TESTS_NOTE="mas, playwright and complement-crypto are not provided by bakery; complement runs the suite and gates it on the baseline"
 
-seed_map() {
+bake_map() {
 	MAP=""
 	NOTE=""
 	REFUSED=""
@@ -113,7 +113,7 @@ seed_map() {
 	ghcr_io) publish_refusal ghcr-io ;;
 	docker_io) publish_refusal docker-io ;;
 	# smoke tests
-	tests-smoke) MAP=smokes:smoke-startup NOTE="the seed's template built the smoke-startup stage" ;;
+	tests-smoke) MAP=smokes:smoke-startup NOTE="bake's template built the smoke-startup stage" ;;
 	smoke-version | smoke-startup | smoke-valgrind | smoke-perf) MAP=smokes:$1 ;;
 	smoke-nix) MAP=pkg:smoke-nix ;;
 	# packages
@@ -126,7 +126,7 @@ seed_map() {
 	# Complement
 	complement-config) MAP=complement:complement-testee NOTE="bakery's testee makes its key at build time and renders its configuration at start" ;;
 	complement-base | complement-tester) MAP=complement:complement-tester ;;
-	complement-tester-valgrind) MAP=complement:complement-tester NOTE="the seed's valgrind tester was the tester built again" ;;
+	complement-tester-valgrind) MAP=complement:complement-tester NOTE="bake's valgrind tester was the tester built again" ;;
 	complement-testee) MAP=complement:complement-testee ;;
 	complement-testee-valgrind) MAP=complement:complement-valgrind NOTE="a Complement run with the server under valgrind; the image alone: dagger call complement complement-testee --valgrind" ;;
 	complement-crypto-deps | complement-crypto-base | complement-crypto-tester) not_provided "bakery has no complement-crypto" ;;
@@ -135,11 +135,11 @@ seed_map() {
 	playwright-base | playwright-tester | playwright-testee) not_provided "bakery has no Playwright tests" ;;
 	rust-sdk-integ | rust-sdk-valgrind) MAP=integration:$1 ;;
 	# groups
-	default) MAP="lints $SEED_TESTS" NOTE="lints and tests; $SEED_TESTS_NOTE" ;;
+	default) MAP="lints $BAKE_TESTS" NOTE="lints and tests; $BAKE_TESTS_NOTE" ;;
 	lints) MAP=lints NOTE="bakery's lints also run typos" ;;
-	tests) MAP=$SEED_TESTS NOTE=$SEED_TESTS_NOTE ;;
+	tests) MAP=$BAKE_TESTS NOTE=$BAKE_TESTS_NOTE ;;
 	matrix-compliance) MAP=complement NOTE="complement-crypto is not provided by bakery" ;;
-	complement) MAP=complement NOTE="bakery runs Complement and gates it on the baseline; the seed built the images for a runner script" ;;
+	complement) MAP=complement NOTE="bakery runs Complement and gates it on the baseline; bake built the images for a runner script" ;;
 	complement-crypto) not_provided "bakery has no complement-crypto" ;;
 	mas) not_provided "bakery has no MAS testee" ;;
 	playwright) not_provided "bakery has no Playwright tests" ;;
@@ -159,10 +159,10 @@ seed_map() {
 list_table() {
 	local kind names name
 	for kind in target group; do
-		if [[ $kind == target ]]; then names=$SEED_TARGETS; else names=$SEED_GROUPS; fi
-		printf '# seed %ss\n' "$kind"
+		if [[ $kind == target ]]; then names=$BAKE_TARGETS; else names=$BAKE_GROUPS; fi
+		printf '# bake %ss\n' "$kind"
 		for name in $names; do
-			seed_map "$name"
+			bake_map "$name"
 			if [[ -n $REFUSED ]]; then
 				printf '%-28s not provided: %s\n' "$name" "$REFUSED"
 			else
@@ -334,8 +334,8 @@ commands=()
 seen=$'\n'
 refused=0
 for target in "${targets[@]}"; do
-	if ! seed_map "$target"; then
-		die "unknown target \"$target\"; docker/bake.sh --list shows the seed's targets and groups and what each becomes"
+	if ! bake_map "$target"; then
+		die "unknown target \"$target\"; docker/bake.sh --list shows bake's targets and groups and what each becomes"
 	fi
 	if [[ -n $REFUSED ]]; then
 		printf '%s: %s: not provided: %s\n' "$prog" "$target" "$REFUSED" >&2

@@ -14,10 +14,10 @@ export const DEFAULT_FEATURE_SETS: string[] = [
   "logging:brotli_compression,bzip2_compression,console,direct_tls,element_hacks,gzip_compression,io_uring,jemalloc,jemalloc_conf,jemalloc_prof,jemalloc_stats,ldap,lz4_compression,media_thumbnail,perf_measurements,sentry_telemetry,systemd,tokio_console,tuwunel_mods,url_preview,zstd_compression",
 ];
 
-/** Features added to every set but `all` (the seed's cargo_features_always). */
+/** Features added to every set but `all` (tuwunel's cargo_features_always). */
 export const DEFAULT_ALWAYS_FEATURES: string[] = ["direct_tls"];
 
-/** What the `nightly` toolchain key installs (the seed's RUST_NIGHTLY); pin a date for reproducible builds. */
+/** What the `nightly` toolchain key installs (tuwunel's RUST_NIGHTLY); pin a date for reproducible builds. */
 export const DEFAULT_RUST_NIGHTLY = "nightly";
 
 /** The package whose [features] the feature sets select; "" picks the workspace's only package with a binary. */
@@ -50,7 +50,7 @@ export const DEFAULT_BUILD_PACKAGES: string[] = [
 /** Libraries compiled into RocksDB: the same for every feature set, so RocksDB builds once per (sys, CPU level). */
 export const DEFAULT_ROCKSDB_WITH: string[] = ["bz2", "lz4", "zstd", "liburing"];
 
-/** Cargo profile overrides applied to every build (the seed's CARGO_PROFILE_* args). */
+/** Cargo profile overrides applied to every build (tuwunel's CARGO_PROFILE_* args). */
 export const DEFAULT_CARGO_PROFILE_ENV: string[] = [
   "CARGO_PROFILE_TEST_DEBUG=false",
   "CARGO_PROFILE_TEST_INCREMENTAL=false",
@@ -62,7 +62,7 @@ export const DEFAULT_CARGO_PROFILE_ENV: string[] = [
 ];
 
 /**
- * Paths besides the manifests and member directories that the compiler reads (the seed's
+ * Paths besides the manifests and member directories that the compiler reads (tuwunel's
  * source-rust allowlist, less clippy.toml and rust-toolchain.toml, which bakery routes to the
  * steps that read them).
  */
@@ -70,7 +70,7 @@ export const DEFAULT_RUST_EXTRA_PATHS: string[] = [".cargo", "tuwunel-example.to
 
 // ---------------------------------------------------------------- check settings (tuwunel)
 
-/** Paths typos skips besides the project's own config (the seed's seven excludes). */
+/** Paths typos skips besides the project's own config (tuwunel's seven excludes). */
 export const DEFAULT_TYPOS_EXCLUDE: string[] = [
   "docker",
   "nix",
@@ -84,10 +84,10 @@ export const DEFAULT_TYPOS_EXCLUDE: string[] = [
 /** What lychee checks (globs are lychee's, from the workspace root): the docs, the top-level Markdown files, the README of each top-level directory. */
 export const DEFAULT_LYCHEE_PATHS: string[] = ["docs", "*.md", "*/README.md"];
 
-/** Inputs lychee skips: regular expressions of their paths as lychee lists them (the seed's). */
+/** Inputs lychee skips: regular expressions of their paths as lychee lists them (tuwunel's). */
 export const DEFAULT_LYCHEE_EXCLUDE: string[] = ["^development\\.md$"];
 
-/** cargo-audit's warning kinds that fail the check (the seed's --deny list). */
+/** cargo-audit's warning kinds that fail the check (tuwunel's --deny list). */
 export const DEFAULT_AUDIT_DENY: string[] = ["warnings", "unmaintained", "unsound", "yanked"];
 
 /** The RustSec advisory database cargo-audit fetches (its own default). */
@@ -104,7 +104,7 @@ export const DEFAULT_SMOKE_STARTUP_ARGS: string[] = [
   '-Odatabase_path="/tmp/smoke/db"',
 ];
 
-/** Extra arguments under valgrind (the seed's db_pool_max_workers). */
+/** Extra arguments under valgrind (tuwunel's db_pool_max_workers). */
 export const DEFAULT_SMOKE_VALGRIND_ARGS: string[] = ["-Odb_pool_max_workers=128"];
 
 /** The smoke runs' environment. */
@@ -115,7 +115,7 @@ export const DEFAULT_RUST_SDK_URL = "https://github.com/matrix-construct/matrix-
 export const DEFAULT_RUST_SDK_COMMIT = "1c44fb66214667c6d00acaf72ab592493653708b";
 export const DEFAULT_RUST_SDK_PACKAGE = "matrix-sdk-integration-testing";
 
-/** Tests the seed skips (matrix-org/matrix-rust-sdk#6522 and friends). */
+/** Tests tuwunel skips (matrix-org/matrix-rust-sdk#6522 and friends). */
 export const DEFAULT_RUST_SDK_SKIP: string[] = [
   "test_delayed_invite_response_and_sent_message_decryption",
   "test_history_share_on_invite",
@@ -132,7 +132,7 @@ export const DEFAULT_RUST_SDK_PORT = 8448;
 
 /**
  * The homeserver for the SDK's tests: the keys and values of tuwunel's own configuration for them
- * (its docker/Dockerfile.matrix-rust-sdk), plus what the seed sets from its environment (server
+ * (its docker/Dockerfile.matrix-rust-sdk), plus what its test script sets from the environment (server
  * name, port, database), and plain HTTP on every address so the tests reach it as a service.
  */
 export const DEFAULT_RUST_SDK_HOMESERVER_ARGS: string[] = [
@@ -171,7 +171,7 @@ export const DEFAULT_RUST_SDK_HOMESERVER_ARGS: string[] = [
   "-Olog_thread_ids=true",
 ];
 
-/** Extra homeserver arguments under valgrind (the seed's db_pool_max_workers). */
+/** Extra homeserver arguments under valgrind (tuwunel's db_pool_max_workers). */
 export const DEFAULT_RUST_SDK_VALGRIND_ARGS: string[] = ["-Odb_pool_max_workers=128"];
 
 /** The integration tests' time limit. */
@@ -184,20 +184,20 @@ export const DEFAULT_MATRIX_CONCURRENCY = 4;
 
 // ---------------------------------------------------------------- Complement (tuwunel)
 
-/** Complement: matrix-construct's fork, at the seed's commit. */
+/** Complement: matrix-construct's fork, at tuwunel's commit. */
 export const DEFAULT_COMPLEMENT_URL = "https://github.com/matrix-construct/complement";
 export const DEFAULT_COMPLEMENT_COMMIT = "3990ded157dab7181fe961bfc2c6c4e4077bf657";
 /** The Go release the tests are built with (Debian's golang-<version>-go; Complement's go.mod asks for 1.25 or later). */
 export const DEFAULT_COMPLEMENT_GO = "1.26";
-/** Go build tags of the tests (the seed's: tuwunel's blacklist of tests it does not support). */
+/** Go build tags of the tests (tuwunel's blacklist of tests it does not support). */
 export const DEFAULT_COMPLEMENT_TAGS: string[] = ["conduwuit_blacklist"];
 /** The test packages, relative to Complement's root. */
 export const DEFAULT_COMPLEMENT_PACKAGES: string[] = ["./tests/..."];
 /** The homeserver's arguments: the configuration complement-testee.sh renders from complement/homeserver.toml. */
 export const DEFAULT_COMPLEMENT_SERVER_ARGS: string[] = ["-c", "/var/lib/complement-testee/homeserver.toml"];
-/** Extra homeserver arguments under valgrind (the seed's). */
+/** Extra homeserver arguments under valgrind (tuwunel's). */
 export const DEFAULT_COMPLEMENT_VALGRIND_ARGS: string[] = ["-Odb_pool_max_workers=128"];
-/** Each test binary's time limit: the seed's 2h for the test profile (unoptimised), 1h otherwise. */
+/** Each test binary's time limit: tuwunel's 2h for the test profile (unoptimised), 1h otherwise. */
 export const COMPLEMENT_TIMEOUTS = { test: "2h", other: "1h" };
 /** The file name of a run's results (tuwunel's format and name). */
 export const COMPLEMENT_RESULTS_FILE = "results.jsonl";
@@ -215,7 +215,7 @@ export const DEFAULT_IMAGE_HEALTHCHECK: string[] = ["--health-check"];
 /** The org.opencontainers.image.vendor of releases. */
 export const DEFAULT_IMAGE_VENDOR = "matrix-construct";
 
-/** Files the package metadata refers to besides the binaries (the seed's bind mounts for cargo-deb and cargo-generate-rpm). */
+/** Files the package metadata refers to besides the binaries (what tuwunel's bake mounts for cargo-deb and cargo-generate-rpm). */
 export const DEFAULT_PACKAGING_PATHS: string[] = ["debian", "rpm", "README.md", "LICENSE"];
 /** Files the book reads besides book.toml, its source directory, its theme and what its pages include (bakery finds those). */
 export const DEFAULT_BOOK_PATHS: string[] = [];
@@ -255,7 +255,7 @@ export const CARGO_TOOLS = {
 /** The Nix image the nix build runs in. */
 export const NIX_IMAGE = "nixos/nix:2.32.6";
 
-/** The clean Red Hat system the rpm is installed in (the seed's redhat/ubi9). */
+/** The clean Red Hat system the rpm is installed in (tuwunel's redhat/ubi9). */
 export const RPM_CHECK_IMAGE = "registry.access.redhat.com/ubi9/ubi:9.6";
 
 /** The Rust workspace bakery builds when its source has no Cargo.toml: tuwunel, by commit. */
@@ -275,6 +275,6 @@ export const PATHS = {
   cargoHome: "/opt/rust/cargo",
   rocksdb: "/opt/rocksdb",
   recipeDir: "/usr/src/recipe",
-  /** A stable path to the C++ runtime's static archives (the seed hard-codes gcc 15's). */
+  /** A stable path to the C++ runtime's static archives, whatever the gcc version. */
   staticCxx: "/usr/local/lib/bakery/static-cxx",
 };

@@ -377,9 +377,9 @@ export class Bakery {
   }
 
   /**
-   * Cells of the build matrix, selected as the seed's bake selects them over its JSON-array variables: the product of the lists, minus exclude, plus include. `run` runs a target over them in one engine session; `plan` shows what it would build. The constructor's axes do not apply; its settings do.
+   * Cells of the build matrix, selected as tuwunel's bake selects them over its JSON-array variables: the product of the lists, minus exclude, plus include. `run` runs a target over them in one engine session; `plan` shows what it would build. The constructor's axes do not apply; its settings do.
    * @param complementInputs Complement's inputs, for the complement group's targets (see complement).
-   * @param include Cells to add, each "axis=value,…" (seed axis names, e.g. cargo_profile=bench,feat_set=all); missing axes take their list's first value. Default: none.
+   * @param include Cells to add, each "axis=value,…" (bake's axis names, e.g. cargo_profile=bench,feat_set=all); missing axes take their list's first value. Default: none.
    * @param exclude Cells to leave out: those matching every axis=value of a pattern. Default: none.
    */
   @func()

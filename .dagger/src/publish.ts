@@ -1,9 +1,9 @@
 /**
  * Publishing: the service image of each requested cell, pushed to a registry with credentials
- * from a Secret, tagged as the seed names them: <ref>-<profile>-<feat_set>-<sys_target>.
+ * from a Secret, tagged as tuwunel's bake names them: <ref>-<profile>-<feat_set>-<sys_target>.
  * Everything is checked before anything is built or pushed: the cells, the reference, and the
  * credentials (a dry run needs none and returns the references it would push). Images go out
- * with OCI media types, which zstd layers need to work with Podman (the seed's #79).
+ * with OCI media types, which zstd layers need to work with Podman (tuwunel #79).
  */
 import { ImageLayerCompression, type Secret } from "@dagger.io/dagger";
 import { AXIS_KEYS } from "./config/axes.js";
@@ -15,7 +15,7 @@ import { resolveGraph, type CellInputs } from "./resolve.js";
 /** The registries bakery publishes to. */
 export const REGISTRIES = { ghcrIo: "ghcr.io", dockerIo: "docker.io" } as const;
 
-/** The image tag of a cell (the seed's scheme). */
+/** The image tag of a cell (tuwunel's scheme). */
 export function publishTag(ref: string, c: Pick<CellConfig, "cargoProfile" | "featSet" | "sysTarget">): string {
   return `${ref}-${c.cargoProfile}-${c.featSet}-${c.sysTarget}`;
 }

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Check how a binary links, as the seed's install target does (assert_linkage).
+# Check how a binary links, as tuwunel's install target does (assert_linkage).
 #
 # usage: check-linkage.sh static|dynamic BINARY
 #   static   BINARY must need no shared library (ldd says "not a dynamic executable" or

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Give the C++ runtime's static archives a stable path, so static links need not name the gcc
-# version (the seed hard-codes gcc 15's directory).
+# version, whatever gcc the system has.
 #
 # usage: link-static-cxx.sh DIR
 #

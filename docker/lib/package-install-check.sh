@@ -6,7 +6,7 @@
 # Installs PACKAGE_FILE with apt (deb) or dnf (rpm), so that its dependencies resolve as they
 # would for a user; runs BINARY with VERSION_ARGs (default -V) and requires output; and checks
 # that every Exec*= program of the systemd units the package installed exists and is
-# executable (the seed's check). Exits non-zero naming what is wrong.
+# executable (tuwunel's check). Exits non-zero naming what is wrong.
 set -eu
 
 [ "$#" -ge 3 ] || { echo "usage: package-install-check.sh deb|rpm PACKAGE_FILE BINARY [VERSION_ARG...]" >&2; exit 2; }

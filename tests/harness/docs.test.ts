@@ -28,6 +28,14 @@ describe("npm run docs", () => {
     expect(entries.filter((e) => !row.includes(`\`${e}\``))).toEqual([]);
   });
 
+  it("the module's code and stage library say what they do, not what came before: no \"seed\" (MIGRATION.md tells it)", () => {
+    const files = (dir: string): string[] =>
+      readdirSync(join(REPO_ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+    const hits = [...files(".dagger/src"), ...files("docker")].filter((f) => /\bseed/i.test(readFileSync(join(REPO_ROOT, f), "utf8")));
+    expect(hits).toEqual([]);
+    expect(readFileSync(join(REPO_ROOT, "MIGRATION.md"), "utf8")).toMatch(/^# Migrating from tuwunel's Docker Bake builder/);
+  });
+
   it("replaces only what lies between its markers, and refuses a README without them", () => {
     const text = "a\n<!-- docs:graph (written by npm run docs) -->\nold\n<!-- /docs:graph -->\nb\n";
     expect(replaceBlock(text, "graph", "new")).toBe("a\n<!-- docs:graph (written by npm run docs) -->\nnew\n<!-- /docs:graph -->\nb\n");

@@ -1,5 +1,5 @@
 /**
- * The options of a Complement run, validated: the seed's run and skip patterns, count,
+ * The options of a Complement run, validated: tuwunel's run and skip patterns, count,
  * parallelism, time limit and debug switches. A default run skips the tests in complement/
  * skip.txt; a run with other patterns is *narrowed*, and the baseline check then does not
  * miss the tests it left out.

@@ -26,11 +26,11 @@ export interface Cell {
   readonly rustflags: Rustflags;
   /** The CARGO_PROFILE_* overrides that reach this profile. */
   readonly profileEnv: readonly string[];
-  /** The seed's cell name: profile--toolchain--rust_target--feat_set--sys_name--sys_version--sys_target. */
+  /** The cell's name, as tuwunel's bake names it: profile--toolchain--rust_target--feat_set--sys_name--sys_version--sys_target. */
   readonly name: string;
 }
 
-/** The seed's name for a cell: its axes joined with `--`. */
+/** A cell's name (tuwunel's bake's): its axes joined with `--`. */
 export function cellName(a: Axes): string {
   return AXIS_KEYS.map((k) => a[k]).join("--");
 }

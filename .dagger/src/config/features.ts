@@ -1,6 +1,6 @@
 /**
  * Feature sets: `none`, `default`, `all`, and named sets from the project settings. A set
- * becomes cargo arguments the way the seed derives them: `all` is `--all-features`; every
+ * becomes cargo arguments the way tuwunel's bake derives them: `all` is `--all-features`; every
  * other set is `--no-default-features --features=<set>,<always>` (`default` expands to the
  * main crate's default list, so `--no-default-features` can be passed uniformly).
  */

@@ -1,5 +1,5 @@
 /**
- * `CARGO_BUILD_RUSTFLAGS` per (profile, toolchain, sys_target), by the seed's rules (reference
+ * `CARGO_BUILD_RUSTFLAGS` per (profile, toolchain, sys_target), by tuwunel's bake's rules (reference
  * spec §2.4), first match wins:
  *   1. release-native: nightly + static + native CPU tuning;
  *   2. release/bench on nightly: nightly + static, target CPU level;

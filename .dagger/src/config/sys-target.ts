@@ -1,6 +1,6 @@
 /**
- * `sys_target` — the machine a cell builds for, written `<arch>-<level>-<os>-<abi>` as in the
- * seed (`x86_64-v3-linux-gnu`, `aarch64-v8-linux-gnu`). It fixes the image platform, the
+ * `sys_target` — the machine a cell builds for, written `<arch>-<level>-<os>-<abi>` as in
+ * tuwunel's bake (`x86_64-v3-linux-gnu`, `aarch64-v8-linux-gnu`). It fixes the image platform, the
  * Debian multiarch triple, and the CPU baseline given to rustc and RocksDB.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The `rust_toolchain` axis is a key, as in the seed: `stable` means the workspace's pinned
+ * The `rust_toolchain` axis is a key, as in tuwunel's bake: `stable` means the workspace's pinned
  * channel (rust-toolchain.toml), `nightly` means the project's nightly setting, and any other
  * accepted value (a dated nightly, an `x.y.z` release) is used as written.
  */

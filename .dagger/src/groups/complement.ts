@@ -126,7 +126,7 @@ export class Complement {
   }
 
   /**
-   * The same run as complement, with the homeserver under valgrind (the seed's complement-testee-valgrind).
+   * The same run as complement, with the homeserver under valgrind (tuwunel's complement-testee-valgrind).
    * @param run Go -run pattern of the tests to run.
    * @param skip Go -skip patterns; replaces the list in complement/skip.txt. ^$ skips nothing.
    * @param count How many times each test runs.

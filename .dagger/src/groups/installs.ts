@@ -26,7 +26,7 @@ export class Installs {
     return Graph.binaryFile(await install.value(), g.binary());
   }
 
-  /** The main binary, linkage checked as the seed's install does (static cells: no shared library; dynamic: all found in the runtime image). */
+  /** The main binary, linkage checked as tuwunel's install does (static cells: no shared library; dynamic: all found in the runtime image). */
   @func()
   async install(): Promise<File> {
     return this.binary(false);

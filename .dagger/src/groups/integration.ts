@@ -36,7 +36,7 @@ export class Integration {
   }
 
   /**
-   * matrix-rust-sdk's integration tests (pinned commit, the seed's skip list, one thread, time-limited) against the homeserver as a service.
+   * matrix-rust-sdk's integration tests (pinned commit, tuwunel's skip list, one thread, time-limited) against the homeserver as a service.
    * @param rerun Any new value runs the check again although its inputs are unchanged.
    */
   @func()
@@ -46,7 +46,7 @@ export class Integration {
   }
 
   /**
-   * The same tests against the homeserver running under valgrind; stops at the first failure. Not a default check (the seed's integration group leaves it out).
+   * The same tests against the homeserver running under valgrind; stops at the first failure. Not a default check (tuwunel's integration group leaves it out).
    * @param rerun Any new value runs the check again although its inputs are unchanged.
    */
   @func()

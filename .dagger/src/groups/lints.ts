@@ -39,7 +39,7 @@ export class Lints {
   }
 
   /**
-   * Pinned cargo-audit over Cargo.lock, online as the seed's: it fetches the RustSec advisory database into a cache volume and asks the crates.io index which locked crates were yanked. A result is reused for the day (UTC) it ran; the next day the audit runs again.
+   * Pinned cargo-audit over Cargo.lock, online, as tuwunel's: it fetches the RustSec advisory database into a cache volume and asks the crates.io index which locked crates were yanked. A result is reused for the day (UTC) it ran; the next day the audit runs again.
    * @param db An advisory database to use as it is instead (a checkout of rustsec/advisory-db): nothing is fetched, and yanked crates are looked up only in the index cargo has cached.
    * @param rerun Any new value runs the check again although its inputs are unchanged.
    */

@@ -59,7 +59,7 @@ export class Pkg {
   /**
    * rustdoc of the workspace's crates (private items too), on the metadata dependency pass.
    * @param basePath Where the docs will be served from, for rustdoc's shared static files (needs nightly), e.g. /tuwunel/docs.
-   * @param denyWarnings Fail on rustdoc warnings (broken intra-doc links …); the seed's docs allow them.
+   * @param denyWarnings Fail on rustdoc warnings (broken intra-doc links …); by default they are allowed.
    */
   @func()
   async docs(basePath: string = "", denyWarnings: boolean = false): Promise<Directory> {

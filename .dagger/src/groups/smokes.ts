@@ -43,7 +43,7 @@ export class Smokes {
   }
 
   /**
-   * The smoke startup under valgrind, in the runtime image with valgrind. Not a default check (the seed's smoke group leaves it out).
+   * The smoke startup under valgrind, in the runtime image with valgrind. Not a default check (tuwunel's smoke group leaves it out).
    * @param rerun Any new value runs the check again although its inputs are unchanged.
    */
   @func()

@@ -40,7 +40,7 @@ export class Tests {
 
   /**
    * Doctests.
-   * @param denyWarnings Fail on warnings in documentation examples (RUSTDOCFLAGS="-D warnings", the seed's intent; its flag never reached rustdoc).
+   * @param denyWarnings Fail on warnings in documentation examples (RUSTDOCFLAGS="-D warnings").
    * @param rerun Any new value runs the check again although its inputs are unchanged.
    */
   @func()
@@ -50,7 +50,7 @@ export class Tests {
   }
 
   /**
-   * Every bench target, run from the bench profile's test build (which compiled them), so nothing is compiled here. Needs --cargo-profile=bench. Not a default check: the seed runs benches as unit and integ of the bench profile.
+   * Every bench target, run from the bench profile's test build (which compiled them), so nothing is compiled here. Needs --cargo-profile=bench. Not a default check: tuwunel runs benches as unit and integ of the bench profile.
    * @param rerun Any new value runs the check again although its inputs are unchanged.
    */
   @func()
@@ -59,7 +59,7 @@ export class Tests {
   }
 
   /**
-   * The unit tests' binaries run under valgrind (cargo's runner), not rebuilt. Not a default check (not in the seed's tests group).
+   * The unit tests' binaries run under valgrind (cargo's runner), not rebuilt. Not a default check (not in tuwunel's tests group).
    * @param rerun Any new value runs the check again although its inputs are unchanged.
    */
   @func()
@@ -68,7 +68,7 @@ export class Tests {
   }
 
   /**
-   * The integration tests' binaries run under valgrind (cargo's runner), not rebuilt. Not a default check (not in the seed's tests group).
+   * The integration tests' binaries run under valgrind (cargo's runner), not rebuilt. Not a default check (not in tuwunel's tests group).
    * @param rerun Any new value runs the check again although its inputs are unchanged.
    */
   @func()

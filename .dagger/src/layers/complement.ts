@@ -109,7 +109,7 @@ export async function complementTesteeLayer(i: TesteeInputs): Promise<Container>
   return stage.withFile(server, i.install.file(server), { permissions: 0o755 });
 }
 
-/** The options of a run (the seed's complement.sh options). */
+/** The options of a run (tuwunel's complement.sh options). */
 export interface RunSettings {
   /** -run pattern. */
   readonly run: string;

@@ -6,7 +6,7 @@
  *         only, so dependencies are plain rustc checks) and doc (rmeta of dependencies) reuse it.
  *   code  `cook`: code generation. build, the test binaries, the release binaries, packages and
  *         images reuse it.
- * The seed cooks five times per cell (check, clippy, build, tests, bins).
+ * Two passes per cell, where tuwunel's bake cooks five (MIGRATION.md).
  */
 import type { Container, File } from "@dagger.io/dagger";
 import type { Cell } from "../config/cell.js";

@@ -1,8 +1,7 @@
 /**
  * Documentation: the book (pinned mdbook over the docs sources, nothing compiled) and rustdoc
- * of the workspace on the metadata dependency pass, with RUSTDOCFLAGS honoured (the seed set
- * them where no stage declared them, so its docs never denied warnings; bakery denies them on
- * request).
+ * of the workspace on the metadata dependency pass, with RUSTDOCFLAGS honoured: warnings are
+ * denied on request.
  */
 import { dag, type Container, type Directory } from "@dagger.io/dagger";
 import type { Cell } from "../config/cell.js";
@@ -47,7 +46,7 @@ export function bookLeaf(i: BookInputs): Directory {
 }
 
 /**
- * rustdoc's flags: warnings denied when asked (the seed's docs deny none); a base path for the
+ * rustdoc's flags: warnings denied when asked (by default none are); a base path for the
  * shared static files (nightly only).
  */
 export function rustdocFlags(cell: Cell, basePath: string, denyWarnings: boolean): string {

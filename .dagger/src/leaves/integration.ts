@@ -3,7 +3,7 @@
  * cell's install image run as a Dagger service (no host network, no privileges); the tests
  * reach it by its service hostname, and the engine starts them once its port answers, so no
  * fixed startup delay is needed. The SDK's test binaries are built in a layer of their own,
- * once per toolchain, and run with the seed's skip list, one test thread and a time limit.
+ * once per toolchain, and run with tuwunel's skip list, one test thread and a time limit.
  */
 import { dag, type Container, type Service } from "@dagger.io/dagger";
 import { withRerun } from "../layers/rerun.js";
@@ -89,7 +89,7 @@ export function rustSdkTestCommand(s: RustSdkSettings, valgrind: boolean): strin
     "--kill-after=30s",
     s.timeout,
     ...cargoTest(s),
-    // under valgrind the seed stops at the first failure
+    // under valgrind the run stops at the first failure
     ...(valgrind ? [] : ["--no-fail-fast"]),
     "--",
     "--test-threads=1",

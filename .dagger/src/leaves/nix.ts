@@ -1,6 +1,6 @@
 /**
- * The Nix build of the workspace (its flake) in the pinned Nix image, as the seed's nix and
- * smoke-nix targets. The Nix store is part of the layer (the build's results live there), so
+ * The Nix build of the workspace (its flake) in the pinned Nix image, as tuwunel's bake's nix
+ * and smoke-nix targets. The Nix store is part of the layer (the build's results live there), so
  * a source change rebuilds it; Nix substitutes dependencies from its binary caches.
  */
 import { dag, type Container, type Directory } from "@dagger.io/dagger";

@@ -2,8 +2,8 @@
  * Smoke tests of the installed binary, in its runtime image (no build tree, no compiler):
  *   version   the binary reports a version
  *   startup   the server starts in its own smoke mode on a throwaway database and exits cleanly
- *   valgrind  startup under valgrind (the seed's flags)
- *   perf      startup under `perf stat` (the seed's perf image never installed perf)
+ *   valgrind  startup under valgrind (tuwunel's flags)
+ *   perf      startup under `perf stat`
  * The database lives in a temporary mount, so nothing of a run is left in a layer.
  */
 import type { Container } from "@dagger.io/dagger";

@@ -1,10 +1,10 @@
 /**
  * Tests on the compiled test binaries (the buildTests layer): cargo runs what it built, nothing
- * is recompiled. As in the seed, the bench profile runs benches where other profiles run tests.
+ * is recompiled. The bench profile runs benches where other profiles run tests.
  *   unit, integ  library and binary tests; integration tests (tests/*.rs)
  *   doc          doctests, with the cell's flags in RUSTDOCFLAGS (rustdoc links each doctest
- *                itself); with --deny-warnings, -D warnings really applied (the seed passed it
- *                to a stage that never declared it). rustdoc links doctests against the
+ *                itself); with --deny-warnings, -D warnings (MIGRATION.md: warnings in docs).
+ *                rustdoc links doctests against the
  *                dependencies' rlibs, so this leaf needs the code-generation pass.
  *   bench        every bench target, for the bench profile, whose test build compiled them
  *   valgrind     unit and integ with valgrind as cargo's runner: the same binaries, run under
@@ -33,7 +33,7 @@ export function doctestFlags(cell: Cell, denyWarnings: boolean): string {
   return [...cell.rustflags.flags, ...(denyWarnings ? ["-D", "warnings"] : [])].join(" ");
 }
 
-/** valgrind's flags for test and smoke runs (the seed's): fail on the first error, no leak or undefined-value noise. */
+/** valgrind's flags for test and smoke runs (tuwunel's): fail on the first error, no leak or undefined-value noise. */
 export const VALGRIND_FLAGS = ["--error-exitcode=1", "--exit-on-first-error=yes", "--undef-value-errors=no", "--leak-check=no"];
 
 /** Cargo's runner variable for a target triple. */
@@ -71,7 +71,7 @@ export interface TestInputs {
   readonly cell: Cell;
   readonly kind: TestKind;
   readonly runner: TestRunner;
-  /** Doctests only: warnings in examples fail (the seed meant to, but its flag never reached rustdoc). */
+  /** Doctests only: warnings in examples fail. */
   readonly denyWarnings?: boolean;
   readonly rerun: string;
 }
