@@ -20,7 +20,6 @@ import type { ImageSettings, ReleaseInfo } from "./config/release-config.js";
 import { EMBEDDED_SOURCE } from "./defaults.js";
 import { buildLayer, rustSource, rustSourcePaths, type BuildKind } from "./layers/build.js";
 import { CARGO_CACHE_VOLUMES, cargoCaches, cellEnvLayer } from "./layers/cargo.js";
-import { complementTesteeLayer, complementTesterLayer, type TesterSettings } from "./layers/complement.js";
 import { depsLayer } from "./layers/deps.js";
 import { imageLayer, ociLabels } from "./layers/image.js";
 import { installedPath, installLayer, runtimeLayer, type RuntimeVariant } from "./layers/install.js";
@@ -232,9 +231,11 @@ export class Graph {
    * Declare a layer: its id from its name, inputs and upstream nodes; made once by `make` from the
    * inputs (each Keyed one as its value) and the values of `from`, one object. `stage` is the stage
    * its Dockerfile builds FROM: an upstream node of the plan whose value the make does not take
-   * (the stage build composes it from the stage library itself).
+   * (the stage build composes it from the stage library itself). The methods below declare the
+   * Rust pipeline's layers; a feature declares its own layers of the table the same way (Complement's:
+   * complement/layers.ts).
    */
-  private node<I extends Record<string, unknown>, F extends Record<string, Node<unknown> | undefined>, T>(
+  declare<I extends Record<string, unknown>, F extends Record<string, Node<unknown> | undefined>, T>(
     layer: Layer | `${Layer}:${string}`,
     inputs: I,
     from: F,
@@ -283,7 +284,7 @@ export class Graph {
   }
 
   /** The base system's inputs: the system inputs but the build packages. */
-  private get baseInputs() {
+  get baseInputs() {
     return { stages: this.stageLibrary, sys: sysOf(this.cell.sys), basePackages: this.settings.basePackages };
   }
 
@@ -292,21 +293,21 @@ export class Graph {
     return { ...this.systemInputs, rustupMirror: this.settings.rustupMirror };
   }
 
-  system = (): Node<Container> => this.node("system", this.systemInputs, {}, systemLayer);
+  system = (): Node<Container> => this.declare("system", this.systemInputs, {}, systemLayer);
 
   /** The OS image with its base packages only: the clean system a .deb is installed in, and the runtime stages' base. */
-  base = (): Node<Container> => this.node("base", this.baseInputs, {}, baseLayer);
+  base = (): Node<Container> => this.declare("base", this.baseInputs, {}, baseLayer);
 
   // ------------------------------------------------------------------ toolchains and tools
 
-  toolsToolchain = (): Node<Container> => this.node("toolsToolchain", this.toolchainInputs, {}, toolsToolchainLayer, this.system());
+  toolsToolchain = (): Node<Container> => this.declare("toolsToolchain", this.toolchainInputs, {}, toolsToolchainLayer, this.system());
 
-  tool = (t: CargoTool): Node<Directory> => this.node(`tool:${t}`, { ...this.toolchainInputs, tool: t }, { toolchain: this.toolsToolchain() }, cargoToolLayer);
+  tool = (t: CargoTool): Node<Directory> => this.declare(`tool:${t}`, { ...this.toolchainInputs, tool: t }, { toolchain: this.toolsToolchain() }, cargoToolLayer);
 
-  tools = (): Node<Container> => this.node("tools", {}, { toolchain: this.toolsToolchain(), chef: this.tool("cargo-chef") }, ({ toolchain, chef }) => withTools(toolchain, [chef]));
+  tools = (): Node<Container> => this.declare("tools", {}, { toolchain: this.toolsToolchain(), chef: this.tool("cargo-chef") }, ({ toolchain, chef }) => withTools(toolchain, [chef]));
 
   rust = (): Node<Container> =>
-    this.node(
+    this.declare(
       "rust",
       { ...this.toolchainInputs, toolchain: this.cell.toolchain, rustTarget: this.cell.rustTarget },
       { chef: this.tool("cargo-chef") },
@@ -321,11 +322,11 @@ export class Graph {
     const pin = this.workspace.rocksdb;
     if (!pin) return undefined;
     const cpu = { target: this.cell.sys.target, native: this.cell.cargoProfile === "release-native" };
-    return this.node("rocksdb", { ...this.systemInputs, pin, cpu, with: this.settings.rocksdbWith }, {}, rocksdbLayer, this.system());
+    return this.declare("rocksdb", { ...this.systemInputs, pin, cpu, with: this.settings.rocksdbWith }, {}, rocksdbLayer, this.system());
   };
 
   kitchen = (): Node<Container> =>
-    this.node(
+    this.declare(
       "kitchen",
       { triple: this.cell.sys.target.triple, jemalloc: this.settings.buildPackages.includes("libjemalloc-dev") },
       { rust: this.rust(), rocksdb: this.rocksdb() },
@@ -333,7 +334,7 @@ export class Graph {
     );
 
   cellEnv = (): Node<Container> =>
-    this.node(
+    this.declare(
       "cellEnv",
       { rustflags: this.cell.rustflags.flags, profileEnv: this.cell.profileEnv, caches: new Keyed(cargoCaches(), CARGO_CACHE_VOLUMES) },
       { kitchen: this.kitchen() },
@@ -343,11 +344,11 @@ export class Graph {
   // ------------------------------------------------------------------ the recipe, the dependency passes and the builds
 
   recipe = (): Node<File> =>
-    this.node("recipe", { files: this.sourceFiles(recipePaths(this.workspace)), targetRoots: this.workspace.targetRoots }, { tools: this.tools() }, recipeLayer);
+    this.declare("recipe", { files: this.sourceFiles(recipePaths(this.workspace)), targetRoots: this.workspace.targetRoots }, { tools: this.tools() }, recipeLayer);
 
-  depsMeta = (): Node<Container> => this.node("depsMeta", { cell: this.cell, pass: "meta" as const }, { cellEnv: this.cellEnv(), recipe: this.recipe() }, depsLayer);
+  depsMeta = (): Node<Container> => this.declare("depsMeta", { cell: this.cell, pass: "meta" as const }, { cellEnv: this.cellEnv(), recipe: this.recipe() }, depsLayer);
 
-  depsCode = (): Node<Container> => this.node("depsCode", { cell: this.cell, pass: "code" as const }, { cellEnv: this.cellEnv(), recipe: this.recipe() }, depsLayer);
+  depsCode = (): Node<Container> => this.declare("depsCode", { cell: this.cell, pass: "code" as const }, { cellEnv: this.cellEnv(), recipe: this.recipe() }, depsLayer);
 
   /** The compile allowlist of the source. */
   rustSource = (): Directory => rustSource(this.source, this.workspace, this.settings.rustExtraPaths);
@@ -357,7 +358,7 @@ export class Graph {
 
   /** A build of the workspace's code on the code pass. */
   private built(layer: "build" | "buildTests" | "buildBins", kind: BuildKind): Node<Container> {
-    return this.node(layer, { cell: this.cell, kind, source: this.sourceFiles(this.rustSourcePaths()) }, { deps: this.depsCode() }, buildLayer);
+    return this.declare(layer, { cell: this.cell, kind, source: this.sourceFiles(this.rustSourcePaths()) }, { deps: this.depsCode() }, buildLayer);
   }
 
   build = (): Node<Container> => this.built("build", "build");
@@ -377,10 +378,10 @@ export class Graph {
   }
 
   runtime = (variant: RuntimeVariant): Node<Container> =>
-    this.node(`runtime:${variant}`, { ...this.baseInputs, linkage: this.cell.rustflags.linkage, rocksdbWith: this.rocksdbWith, variant }, {}, runtimeLayer, this.base());
+    this.declare(`runtime:${variant}`, { ...this.baseInputs, linkage: this.cell.rustflags.linkage, rocksdbWith: this.rocksdbWith, variant }, {}, runtimeLayer, this.base());
 
   install = (variant: RuntimeVariant): Node<Container> =>
-    this.node(
+    this.declare(
       `install:${variant}`,
       { cell: this.cell, binary: this.binary(), linkageScript: this.stageFile("lib/check-linkage.sh") },
       { runtime: this.runtime(variant), buildBins: this.buildBins() },
@@ -400,44 +401,24 @@ export class Graph {
   }
 
   /** What an image that serves the checked binary is made from besides its own settings and the install (the service image, the testee). */
-  private get servedInputs() {
+  get servedInputs() {
     return { ...this.baseInputs, linkage: this.cell.rustflags.linkage, rocksdbWith: this.rocksdbWith, binary: this.binary() };
   }
 
   image = (settings: ImageSettings, release: ReleaseInfo): Node<Container> => {
     const revision = release.revision || (this.i.embedded ? EMBEDDED_SOURCE.commit : "");
     const labels = ociLabels(this.binary(), this.workspace.mainPackage.metadata, { ...release, revision });
-    return this.node("image", { ...this.servedInputs, settings, labels }, { install: this.install("plain") }, imageLayer, this.base());
+    return this.declare("image", { ...this.servedInputs, settings, labels }, { install: this.install("plain") }, imageLayer, this.base());
   };
 
   /** A package of the main binary; `paths` are files it packs besides those its metadata's assets name. */
   package = (kind: PackageKind, paths: readonly string[]): Node<File> => {
     const main = this.workspace.mainPackage;
-    return this.node(
+    return this.declare(
       `package:${kind}`,
       { cell: this.cell, kind, pkg: main.name, pkgDir: main.dir, assets: this.sourceFiles([...new Set([...paths, ...packagingAssetPaths(main, kind)])]) },
       { buildBins: this.buildBins(), tool: this.tool(kind === "deb" ? "cargo-deb" : "cargo-generate-rpm") },
       packageLayer,
     );
   };
-
-  // ------------------------------------------------------------------ Complement
-
-  complementTester = (settings: TesterSettings): Node<Container> => {
-    const { url, commit, goVersion, tags, packages } = settings;
-    return this.node("complementTester", { ...this.baseInputs, settings: { url, commit, goVersion, tags, packages } }, {}, complementTesterLayer, this.base());
-  };
-
-  /**
-   * The testee: the service image's base with the homeserver's configuration `template` (the
-   * complement inputs' homeserver.toml) and the checked binary; under valgrind when `valgrindArgs` are given.
-   */
-  complementTestee = (template: string, imageUser: string, serverArgs: readonly string[], valgrindArgs?: readonly string[]): Node<Container> =>
-    this.node(
-      valgrindArgs ? "complementTestee:valgrind" : "complementTestee",
-      { ...this.servedInputs, imageUser, template, serverArgs, ...(valgrindArgs ? { valgrindArgs } : {}) },
-      { install: this.install("plain") },
-      complementTesteeLayer,
-      this.base(),
-    );
 }

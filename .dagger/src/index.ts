@@ -57,7 +57,7 @@ import {
   DEFAULT_TYPOS_EXCLUDE,
   SOURCE_IGNORE,
 } from "./defaults.js";
-import { Complement } from "./groups/complement.js";
+import { Complement } from "./complement/group.js";
 import { Installs } from "./groups/installs.js";
 import { Integration } from "./groups/integration.js";
 import { Pkg } from "./groups/pkg.js";

@@ -6,7 +6,7 @@
  */
 import { ConfigError } from "../config/axes.js";
 import { COMPLEMENT_TIMEOUTS } from "../defaults.js";
-import type { RunSettings } from "../layers/complement.js";
+import type { RunSettings } from "./layers.js";
 
 /** The caller's options; `skip` undefined means the default skip list. */
 export interface RunOptions {

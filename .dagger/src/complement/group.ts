@@ -6,17 +6,16 @@
  * and no host socket or host network is used.
  */
 import { check, dag, func, generate, object, type Changeset, type Container, type Directory, type File } from "@dagger.io/dagger";
-import { checkFailure, failedExec } from "./check.js";
-import { baselineChanges, checkBaselinePath, readBaseline, compareResults, failsCheck, formatComparison } from "../complement/baseline.js";
-import type { RunOptions } from "../complement/options.js";
-import { formatResults, parseResults, parseTestEvents, type Results } from "../complement/results.js";
+import { buildOn, checkFailure, failedExec } from "../groups/check.js";
+import { baselineChanges, checkBaselinePath, readBaseline, compareResults, failsCheck, formatComparison } from "./baseline.js";
+import type { RunOptions } from "./options.js";
+import { formatResults, parseResults, parseTestEvents, type Results } from "./results.js";
 import type { CellConfig } from "../config/cell-config.js";
 import type { ReleaseConfig } from "../config/release-config.js";
 import { COMPLEMENT_RESULTS_FILE } from "../defaults.js";
 import type { Graph } from "../graph.js";
-import { buildOn } from "./check.js";
-import { complementRunOn, complementTesteeOn } from "../leaves/complement.js";
-import { COMPLEMENT_PATHS, type ComplementSettings } from "../layers/complement.js";
+import { complementRunOn, complementTester, complementTesteeOn } from "./graph.js";
+import { COMPLEMENT_PATHS, type ComplementSettings } from "./layers.js";
 import { resolveGraph } from "../resolve.js";
 
 /** A run's output and what it was asked. */
@@ -87,7 +86,7 @@ export class Complement {
   /** Complement's test binaries, one per test package, built by a pinned Go from Complement at its pinned commit; on the system image only (no Rust layer). */
   @func()
   async complementTester(): Promise<Container> {
-    return buildOn(this, (g) => g.complementTester(this.settings()));
+    return buildOn(this, (g) => complementTester(g, this.settings()));
   }
 
   /**

@@ -8,10 +8,10 @@
  * network are involved: the daemon lives and dies inside the one exec.
  */
 import { CacheSharingMode, dag, type Container, type Directory } from "@dagger.io/dagger";
-import { withRerun } from "./rerun.js";
-import { installedPath, runtimeImagePackages, VARIANT_PACKAGES, type ServedInputs } from "./install.js";
-import { buildStage, STAGE_FILES } from "./stages.js";
-import { systemArgs, type SystemInputs } from "./system.js";
+import { withRerun } from "../layers/rerun.js";
+import { installedPath, runtimeImagePackages, VARIANT_PACKAGES, type ServedInputs } from "../layers/install.js";
+import { buildStage, STAGE_FILES } from "../layers/stages.js";
+import { systemArgs, type SystemInputs } from "../layers/system.js";
 
 /** Project settings of Complement (tuwunel defaults in defaults.ts). */
 export interface ComplementSettings {

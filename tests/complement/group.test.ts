@@ -6,11 +6,11 @@ import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatResults, parseTestEvents } from "../../.dagger/src/complement/results.js";
-import { COMPLEMENT_DOCKER_VOLUME, COMPLEMENT_PATHS } from "../../.dagger/src/layers/complement.js";
+import { COMPLEMENT_DOCKER_VOLUME, COMPLEMENT_PATHS } from "../../.dagger/src/complement/layers.js";
 import type { EngineDouble, Vertex } from "../harness/engine-double.js";
 import { REPO_ROOT, runSession, type Call } from "../harness/module.js";
 import { scratch } from "../harness/scratch.js";
-import { DOCKER, digests, edit, expectValidQueries, FIXTURE, fixtureCopy } from "./helpers.js";
+import { DOCKER, digests, edit, expectValidQueries, FIXTURE, fixtureCopy } from "../graph/helpers.js";
 
 const stream = (name: string): string => readFileSync(join(REPO_ROOT, "tests/fixtures/complement", name), "utf8");
 const SKIPS = readFileSync(join(REPO_ROOT, "complement/skip.txt"), "utf8")

@@ -1,0 +1,69 @@
+/**
+ * Complement on a cell's graph: its two layers of the table (LAYERS), declared with
+ * Graph.declare as the Rust pipeline's own are, and the run, a leaf on them with the run's
+ * options and the inputs' default skip list (skip.txt) applied.
+ */
+import type { Container, Directory } from "@dagger.io/dagger";
+import { complementRunLayer, complementTesteeLayer, complementTesterLayer, type ComplementSettings, type TesterSettings } from "./layers.js";
+import { parseSkipList, runSettings, type RunOptions } from "./options.js";
+import type { Graph, Node } from "../graph.js";
+
+/** The tester: Complement's test binaries, built once per base system and settings. */
+export function complementTester(g: Graph, settings: TesterSettings): Node<Container> {
+  const { url, commit, goVersion, tags, packages } = settings;
+  return g.declare("complementTester", { ...g.baseInputs, settings: { url, commit, goVersion, tags, packages } }, {}, complementTesterLayer, g.base());
+}
+
+/**
+ * The testee: the service image's base with the homeserver's configuration `template` (the
+ * complement inputs' homeserver.toml) and the checked binary; under valgrind when `valgrindArgs` are given.
+ */
+export function complementTestee(g: Graph, template: string, imageUser: string, serverArgs: readonly string[], valgrindArgs?: readonly string[]): Node<Container> {
+  return g.declare(
+    valgrindArgs ? "complementTestee:valgrind" : "complementTestee",
+    { ...g.servedInputs, imageUser, template, serverArgs, ...(valgrindArgs ? { valgrindArgs } : {}) },
+    { install: g.install("plain") },
+    complementTesteeLayer,
+    g.base(),
+  );
+}
+
+/** A run's output directory, and whether --run or --skip narrowed it. */
+export interface ComplementRun {
+  readonly out: Directory;
+  readonly narrowed: boolean;
+}
+
+/** The homeserver's configuration template of the complement inputs (homeserver.toml), read; a clear error without it. */
+export async function complementTemplate(inputs: Directory): Promise<string> {
+  if (!(await inputs.exists("homeserver.toml"))) {
+    throw new Error("the complement inputs lack homeserver.toml (the testee's configuration template); pass --inputs=<a directory like bakery's complement/>");
+  }
+  return inputs.file("homeserver.toml").contents();
+}
+
+/** The testee layer of the complement inputs and settings, plain or under valgrind. */
+export async function complementTesteeOn(g: Graph, inputs: Directory, settings: ComplementSettings, imageUser: string, valgrind: boolean): Promise<Node<Container>> {
+  return complementTestee(g, await complementTemplate(inputs), imageUser, settings.serverArgs, valgrind ? settings.valgrindArgs : undefined);
+}
+
+/** The run leaf on the graph (see complementRunLayer). */
+export async function complementRunOn(
+  g: Graph,
+  inputs: Directory,
+  settings: ComplementSettings,
+  imageUser: string,
+  options: RunOptions,
+  valgrind: boolean,
+  rerun: string,
+): Promise<Node<ComplementRun>> {
+  return g.leaf(
+    valgrind ? "complement:run-valgrind" : "complement:run",
+    { tester: complementTester(g, settings), testee: await complementTesteeOn(g, inputs, settings, imageUser, valgrind) },
+    async ({ tester, testee }) => {
+      const skip = (await inputs.exists("skip.txt")) ? parseSkipList(await inputs.file("skip.txt").contents()) : [];
+      const { settings: run, narrowed } = runSettings(options, skip, g.cell.cargoProfile);
+      return { out: complementRunLayer({ tester, testee, run, rerun }), narrowed };
+    },
+  );
+}
