@@ -59,7 +59,7 @@ import {
 } from "./defaults.js";
 import { Complement } from "./complement/group.js";
 import { Installs } from "./groups/installs.js";
-import { Integration } from "./groups/integration.js";
+import { Integration } from "./integration/group.js";
 import { Pkg } from "./groups/pkg.js";
 import { Publish } from "./groups/publish.js";
 import { Lints } from "./groups/lints.js";

@@ -2,8 +2,8 @@
  * The integration group: matrix-rust-sdk's integration tests against the cell's homeserver.
  */
 import { check, func, object, type Container, type Directory } from "@dagger.io/dagger";
-import { graphCheck } from "./check.js";
-import { rustSdkOn, type RustSdkSettings } from "../leaves/integration.js";
+import { graphCheck } from "../groups/check.js";
+import { rustSdkOn, type RustSdkSettings } from "./rust-sdk.js";
 import type { CellConfig } from "../config/cell-config.js";
 
 /** matrix-rust-sdk's integration tests against a bakery-built homeserver bound as a Dagger service. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { homeserverCommand, rustSdkTestCommand, type RustSdkSettings } from "../../.dagger/src/leaves/integration.js";
+import { homeserverCommand, rustSdkTestCommand, type RustSdkSettings } from "../../.dagger/src/integration/rust-sdk.js";
 
 const s: RustSdkSettings = {
   url: "https://example.org/sdk",

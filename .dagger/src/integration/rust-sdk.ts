@@ -11,7 +11,7 @@ import { installedPath } from "../layers/install.js";
 import { PATHS } from "../defaults.js";
 import { cargoCaches, withCargoCaches, type CargoCaches } from "../layers/cargo.js";
 import type { Graph, Node } from "../graph.js";
-import { VALGRIND_FLAGS } from "./tests.js";
+import { VALGRIND_FLAGS } from "../leaves/tests.js";
 
 /** Project settings of the integration tests (tuwunel defaults in defaults.ts). */
 export interface RustSdkSettings {
