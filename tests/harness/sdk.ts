@@ -79,13 +79,13 @@ let scanned: Promise<ScannedModule> | undefined;
 
 /** Run the SDK's introspector over .dagger/src (what the engine does to register the module). */
 export function scanModule(): Promise<ScannedModule> {
-  scanned ??= (async () => {
-    const { scan } = await internal<{ scan: (files: string[], name: string, load: boolean) => Promise<ScannedModule> }>(
-      "module/introspector/index.js",
-    );
-    return scan([...moduleFiles(), stagedClientGen()], MODULE_NAME, false);
-  })();
-  return scanned;
+  return (scanned ??= scanSource(MODULE_SRC));
+}
+
+/** Run the SDK's introspector over a copy of the module's source in `dir` (a test's edited copy). */
+export async function scanSource(dir: string): Promise<ScannedModule> {
+  const { scan } = await internal<{ scan: (files: string[], name: string, load: boolean) => Promise<ScannedModule> }>("module/introspector/index.js");
+  return scan([...moduleFiles(dir), stagedClientGen()], MODULE_NAME, false);
 }
 
 export interface InvokeContext {

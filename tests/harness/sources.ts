@@ -9,7 +9,7 @@
  * Each is a region between two marker lines, `generated:<name>` and `/generated:<name>`, in the
  * file's comment syntax; everything outside the regions is written by hand.
  */
-import { AXES, AXIS_KEYS } from "../../.dagger/src/config/axes.js";
+import { AXES, type AxisDecl } from "../../.dagger/src/config/axes.js";
 import { LAYERS, TARGET_LAYERS } from "../../.dagger/src/graph.js";
 
 /** A file's comment marker: `//` for TypeScript, `#` for shell. */
@@ -25,72 +25,75 @@ export function replaceRegion(text: string, file: string, name: string, body: re
   return [...lines.slice(0, open + 1), ...body.map((l) => (l === "" ? l : indent + l)), ...lines.slice(close)].join("\n");
 }
 
+/** What the regions are written from: the axes in cell-name order, and the layer functions in chain order. */
+export interface Tables {
+  readonly axes: Readonly<Record<string, AxisDecl>>;
+  readonly layerFunctions: readonly { readonly name: string; readonly returns: string; readonly doc: string }[];
+}
+
+/** The module's own tables. */
+export const TABLES: Tables = { axes: AXES, layerFunctions: TARGET_LAYERS.map((l) => ({ name: l, returns: LAYERS[l].returns, doc: LAYERS[l].doc })) };
+
 const str = (s: string): string => JSON.stringify(s);
 const doc = (s: string): string => `/** ${s} */`;
+const axesOf = (t: Tables) => Object.entries(t.axes);
 
 /** The constructor's axis arguments, each with its doc and default. */
-export function constructorAxes(): string[] {
-  return AXIS_KEYS.flatMap((a) => [doc(AXES[a].help), `${a}: string = ${str(AXES[a].default)},`]);
+export function constructorAxes(t: Tables = TABLES): string[] {
+  return axesOf(t).flatMap(([a, d]) => [doc(d.help), `${a}: string = ${str(d.default)},`]);
 }
 
 /** The cell's axes as the constructor hands them to CellConfig. */
-export function constructorCellAxes(): string[] {
-  return [`{ ${AXIS_KEYS.join(", ")} },`];
+export function constructorCellAxes(t: Tables = TABLES): string[] {
+  return [`{ ${Object.keys(t.axes).join(", ")} },`];
 }
 
 /** matrix's axis lists, each with its doc (its default said too: the CLI does not show a list's) and default. */
-export function matrixLists(): string[] {
-  return AXIS_KEYS.flatMap((a) => {
-    const { bake, many, matrix } = AXES[a];
-    return [doc(`Its ${many} (${bake}s). Default: ${matrix.join(", ")}.`), `${a}s: string[] = [${matrix.map(str).join(", ")}],`];
-  });
+export function matrixLists(t: Tables = TABLES): string[] {
+  return axesOf(t).flatMap(([a, { bake, many, matrix }]) => [doc(`Its ${many} (${bake}s). Default: ${matrix.join(", ")}.`), `${a}s: string[] = [${matrix.map(str).join(", ")}],`]);
 }
 
 /** The lists matrix expands, by axis. */
-export function matrixExpansion(): string[] {
-  return [`const lists = { ${AXIS_KEYS.map((a) => `${a}: ${a}s`).join(", ")} };`];
+export function matrixExpansion(t: Tables = TABLES): string[] {
+  return [`const lists = { ${Object.keys(t.axes).map((a) => `${a}: ${a}s`).join(", ")} };`];
 }
 
 /** CellConfig's axis fields. */
-export function cellConfigFields(): string[] {
-  return AXIS_KEYS.map((a) => `${a} = "";`);
+export function cellConfigFields(t: Tables = TABLES): string[] {
+  return Object.keys(t.axes).map((a) => `${a} = "";`);
 }
 
 /** bake.sh's axes, one per line: variable, constructor flag, plural variable, matrix flag, default. */
-export function bakeAxes(): string[] {
-  const rows = AXIS_KEYS.map((a) => {
-    const { bake } = AXES[a];
+export function bakeAxes(t: Tables = TABLES): string[] {
+  const rows = axesOf(t).map(([, { bake, default: value }]) => {
     const flag = bake.replace(/_/g, "-");
-    return `${bake}:${flag}:${bake}s:${flag}s:${AXES[a].default}`;
+    return `${bake}:${flag}:${bake}s:${flag}s:${value}`;
   });
   return [`AXES="${rows.join("\n")}"`];
 }
 
 /** The module's layer functions taking nothing: each returns its layer of the cell's graph. */
-export function layerFunctions(): string[] {
-  return TARGET_LAYERS.flatMap((l, i) => {
-    const { doc: text, returns } = LAYERS[l];
-    return [
-      ...(i > 0 ? [""] : []),
-      doc(text),
-      "@func()",
-      `async ${l}(): Promise<${returns}> {`,
-      `  return (await this.graph()).layer(${str(l)}).value();`,
-      "}",
-    ];
-  });
+export function layerFunctions(t: Tables = TABLES): string[] {
+  return t.layerFunctions.flatMap(({ name, returns, doc: text }, i) => [
+    ...(i > 0 ? [""] : []),
+    doc(text),
+    "@func()",
+    `async ${name}(): Promise<${returns}> {`,
+    `  return (await this.graph()).layer(${str(name)}).value();`,
+    "}",
+  ]);
 }
 
-/** Every generated region's file, with its new text given the file's current text. */
-export const REGIONS: Readonly<Record<string, (text: string) => string>> = {
-  ".dagger/src/index.ts": (t) => {
+/** Every generated region's file, with its new text given the file's current text and the tables. */
+export const REGIONS: Readonly<Record<string, (text: string, t?: Tables) => string>> = {
+  ".dagger/src/index.ts": (text, t = TABLES) => {
     const f = ".dagger/src/index.ts";
-    t = replaceRegion(t, f, "constructor-axes", constructorAxes());
-    t = replaceRegion(t, f, "cell-axes", constructorCellAxes());
-    t = replaceRegion(t, f, "layer-functions", layerFunctions());
-    t = replaceRegion(t, f, "matrix-lists", matrixLists());
-    return replaceRegion(t, f, "matrix-expansion", matrixExpansion());
+    text = replaceRegion(text, f, "constructor-axes", constructorAxes(t));
+    text = replaceRegion(text, f, "cell-axes", constructorCellAxes(t));
+    text = replaceRegion(text, f, "layer-functions", layerFunctions(t));
+    text = replaceRegion(text, f, "matrix-lists", matrixLists(t));
+    return replaceRegion(text, f, "matrix-expansion", matrixExpansion(t));
   },
-  ".dagger/src/config/cell-config.ts": (t) => replaceRegion(t, ".dagger/src/config/cell-config.ts", "axis-fields", cellConfigFields()),
-  "docker/bake.sh": (t) => replaceRegion(t, "docker/bake.sh", "axes", bakeAxes(), "#"),
+  ".dagger/src/config/cell-config.ts": (text, t = TABLES) => replaceRegion(text, ".dagger/src/config/cell-config.ts", "axis-fields", cellConfigFields(t)),
+  "docker/bake.sh": (text, t = TABLES) => replaceRegion(text, "docker/bake.sh", "axes", bakeAxes(t), "#"),
 };

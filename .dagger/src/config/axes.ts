@@ -36,7 +36,7 @@ const PROFILE_RE = /^[a-z][a-z0-9_-]*$/;
 const PACKAGE_RE = /^[a-z0-9][a-z0-9+.-]*$/;
 
 /** What declares an axis: everything else about it (the constructor's argument, the matrix's list, CellConfig's field, bake.sh's variables, the README's table) is derived. */
-interface AxisDecl {
+export interface AxisDecl {
   /** bake.sh's variable (the CLI flag is its kebab-case; its list is the plural, e.g. cargo_profiles). */
   readonly bake: string;
   /** The constructor's default, and bake.sh's. */
