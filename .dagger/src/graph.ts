@@ -3,7 +3,9 @@
  * inputs it keys on, the layers it is built from and how it is made. Declaring a layer records
  * its edges, so what runs and what `plan` shows are the same walk: a graph in a dry run
  * (`dryRun`) makes the same nodes and builds none of them. Leaves (leaves/) are nodes of the
- * same kind, declared with `leaf` on the layers they read; nothing here imports a leaf.
+ * same kind, declared with `leaf` on the layers they read; nothing here imports a leaf. The Rust
+ * pipeline's layers are declared below; a project's feature declares its own layers of the
+ * table with `declare` from its folder (complement/graph.ts), and nothing here imports those.
  *
  * A layer is made at most once per graph; the engine shares identical layers across cells and
  * functions by content. A node's id hashes its layer, its inputs and its upstream ids, so two
