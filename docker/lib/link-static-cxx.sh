@@ -1,6 +1,6 @@
 #!/bin/sh
 # Give the C++ runtime's static archives a stable path, so static links need not name the gcc
-# version, whatever gcc the system has.
+# version (the seed hard-codes gcc 15's directory).
 #
 # usage: link-static-cxx.sh DIR
 #
