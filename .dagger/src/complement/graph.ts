@@ -14,20 +14,6 @@ export function complementTester(g: Graph, settings: TesterSettings): Node<Conta
   return g.declare("complementTester", { ...g.baseInputs, settings: { url, commit, goVersion, tags, packages } }, {}, complementTesterLayer, g.base());
 }
 
-/**
- * The testee: the service image's base with the homeserver's configuration `template` (the
- * complement inputs' homeserver.toml) and the checked binary; under valgrind when `valgrindArgs` are given.
- */
-export function complementTestee(g: Graph, template: string, imageUser: string, serverArgs: readonly string[], valgrindArgs?: readonly string[]): Node<Container> {
-  return g.declare(
-    valgrindArgs ? "complementTestee:valgrind" : "complementTestee",
-    { ...g.servedInputs, imageUser, template, serverArgs, ...(valgrindArgs ? { valgrindArgs } : {}) },
-    { install: g.install("plain") },
-    complementTesteeLayer,
-    g.base(),
-  );
-}
-
 /** A run's output directory, and whether --run or --skip narrowed it. */
 export interface ComplementRun {
   readonly out: Directory;
@@ -42,9 +28,19 @@ export async function complementTemplate(inputs: Directory): Promise<string> {
   return inputs.file("homeserver.toml").contents();
 }
 
-/** The testee layer of the complement inputs and settings, plain or under valgrind. */
-export async function complementTesteeOn(g: Graph, inputs: Directory, settings: ComplementSettings, imageUser: string, valgrind: boolean): Promise<Node<Container>> {
-  return complementTestee(g, await complementTemplate(inputs), imageUser, settings.serverArgs, valgrind ? settings.valgrindArgs : undefined);
+/**
+ * The testee: the service image's base with the homeserver's configuration template (the
+ * complement inputs' homeserver.toml) and the checked binary; under valgrind with its extra arguments.
+ */
+export async function complementTestee(g: Graph, inputs: Directory, settings: ComplementSettings, imageUser: string, valgrind: boolean): Promise<Node<Container>> {
+  const template = await complementTemplate(inputs);
+  return g.declare(
+    valgrind ? "complementTestee:valgrind" : "complementTestee",
+    { ...g.servedInputs, imageUser, template, serverArgs: settings.serverArgs, ...(valgrind ? { valgrindArgs: settings.valgrindArgs } : {}) },
+    { install: g.install("plain") },
+    complementTesteeLayer,
+    g.base(),
+  );
 }
 
 /** The run leaf on the graph (see complementRunLayer). */
@@ -59,7 +55,7 @@ export async function complementRunOn(
 ): Promise<Node<ComplementRun>> {
   return g.leaf(
     valgrind ? "complement:run-valgrind" : "complement:run",
-    { tester: complementTester(g, settings), testee: await complementTesteeOn(g, inputs, settings, imageUser, valgrind) },
+    { tester: complementTester(g, settings), testee: await complementTestee(g, inputs, settings, imageUser, valgrind) },
     async ({ tester, testee }) => {
       const skip = (await inputs.exists("skip.txt")) ? parseSkipList(await inputs.file("skip.txt").contents()) : [];
       const { settings: run, narrowed } = runSettings(options, skip, g.cell.cargoProfile);

@@ -14,7 +14,7 @@ import type { CellConfig } from "../config/cell-config.js";
 import type { ReleaseConfig } from "../config/release-config.js";
 import { COMPLEMENT_RESULTS_FILE } from "../defaults.js";
 import type { Graph } from "../graph.js";
-import { complementRunOn, complementTester, complementTesteeOn } from "./graph.js";
+import { complementRunOn, complementTestee, complementTester } from "./graph.js";
 import { COMPLEMENT_PATHS, type ComplementSettings } from "./layers.js";
 import { resolveGraph } from "../resolve.js";
 
@@ -96,7 +96,7 @@ export class Complement {
   @func()
   async complementTestee(valgrind: boolean = false): Promise<Container> {
     const { image } = this.release.validated();
-    return buildOn(this, (g) => complementTesteeOn(g, this.inputs, this.settings(), image.user, valgrind));
+    return buildOn(this, (g) => complementTestee(g, this.inputs, this.settings(), image.user, valgrind));
   }
 
   /**
