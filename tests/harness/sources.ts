@@ -11,6 +11,7 @@
  */
 import { AXES, type AxisDecl } from "../../.dagger/src/config/axes.js";
 import { LAYERS, TARGET_LAYERS } from "../../.dagger/src/graph.js";
+import { listName } from "../../.dagger/src/names.js";
 
 /** A file's comment marker: `//` for TypeScript, `#` for shell. */
 type Comment = "//" | "#";
@@ -50,12 +51,12 @@ export function constructorCellAxes(t: Tables = TABLES): string[] {
 
 /** matrix's axis lists, each with its doc (its default said too: the CLI does not show a list's) and default. */
 export function matrixLists(t: Tables = TABLES): string[] {
-  return axesOf(t).flatMap(([a, { bake, many, matrix }]) => [doc(`Its ${many} (${bake}s). Default: ${matrix.join(", ")}.`), `${a}s: string[] = [${matrix.map(str).join(", ")}],`]);
+  return axesOf(t).flatMap(([a, { bake, many, matrix }]) => [doc(`Its ${many} (${listName(bake)}). Default: ${matrix.join(", ")}.`), `${listName(a)}: string[] = [${matrix.map(str).join(", ")}],`]);
 }
 
 /** The lists matrix expands, by axis. */
 export function matrixExpansion(t: Tables = TABLES): string[] {
-  return [`const lists = { ${Object.keys(t.axes).map((a) => `${a}: ${a}s`).join(", ")} };`];
+  return [`const lists = { ${Object.keys(t.axes).map((a) => `${a}: ${listName(a)}`).join(", ")} };`];
 }
 
 /** CellConfig's axis fields. */
@@ -67,7 +68,7 @@ export function cellConfigFields(t: Tables = TABLES): string[] {
 export function bakeAxes(t: Tables = TABLES): string[] {
   const rows = axesOf(t).map(([, { bake, default: value }]) => {
     const flag = bake.replace(/_/g, "-");
-    return `${bake}:${flag}:${bake}s:${flag}s:${value}`;
+    return `${bake}:${flag}:${listName(bake)}:${listName(flag)}:${value}`;
   });
   return [`AXES="${rows.join("\n")}"`];
 }

@@ -7,6 +7,7 @@
  */
 import { AXES, AXIS_KEYS, AxesSchema, axisOfBake, checkArchitectures, ConfigError, type Axes } from "../config/axes.js";
 import { cellName } from "../config/cell.js";
+import { listName } from "../names.js";
 
 /** One list per axis. */
 export type MatrixLists = Readonly<Record<keyof Axes, readonly string[]>>;
@@ -34,7 +35,7 @@ const matches = (cell: Axes, pattern: Partial<Record<keyof Axes, string>>): bool
 export function expandMatrix(lists: MatrixLists, include: readonly string[] = [], exclude: readonly string[] = []): Axes[] {
   const problems: string[] = [];
   for (const axis of AXIS_KEYS) {
-    const list = `${AXES[axis].bake}s`;
+    const list = listName(AXES[axis].bake);
     const values = lists[axis];
     if (values.length === 0) problems.push(`${list} is empty; give at least one value`);
     for (const v of values) {
