@@ -19,7 +19,7 @@ import { CARGO_TOOLS } from "../../.dagger/src/defaults.js";
 import { LAYERS, type Layer } from "../../.dagger/src/graph.js";
 import { kebab } from "../../.dagger/src/names.js";
 import { MAIN_OBJECT, REPO_ROOT, runSession } from "./module.js";
-import { scanModule } from "./sdk.js";
+import { scanModule, type ScannedModule } from "./sdk.js";
 import { REGIONS } from "./sources.js";
 
 /** A group of the main object: its checks, then its other functions. */
@@ -31,8 +31,8 @@ export type Groups = Record<string, { checks: string[]; functions: string[] }>;
  * object's functions. Generators (they return a change to apply) and functions that take a
  * Secret (they publish) are not targets.
  */
-export async function scannedGroups(): Promise<Groups> {
-  const m = await scanModule();
+export async function scannedGroups(scanned?: ScannedModule): Promise<Groups> {
+  const m = scanned ?? (await scanModule());
   const groups: Groups = {};
   for (const fn of Object.values(m.objects[MAIN_OBJECT]!.methods)) {
     const group = m.objects[fn.returnType?.name ?? ""];

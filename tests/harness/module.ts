@@ -11,7 +11,7 @@
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { EngineDouble, type DoubleOptions } from "./engine-double.js";
-import { MODULE_NAME, moduleFiles, scanModule, sdkRuntime, type ScannedFunction, type ScannedModule } from "./sdk.js";
+import { MODULE_NAME, moduleFiles, scanModule, scanSource, sdkRuntime, type ScannedFunction, type ScannedModule } from "./sdk.js";
 import { REPO_ROOT } from "./schema.js";
 
 export const MAIN_OBJECT = "Bakery";
@@ -57,6 +57,8 @@ export interface Session {
   /** What "/" in a defaultPath means (default: this repository). */
   contextRoot?: string;
   double?: DoubleOptions;
+  /** The module's source directory (default: .dagger/src; a test's edited copy). */
+  moduleSrc?: string;
 }
 
 function isDirectoryArg(fn: ScannedFunction, name: string): boolean {
@@ -115,13 +117,13 @@ async function invoke(
   named: Record<string, string>,
   evaluate?: (value: unknown, returns: string, index: number) => Promise<string>,
 ): Promise<Invoked> {
-  const module = await scanModule();
+  const module = session.moduleSrc ? await scanSource(session.moduleSrc) : await scanModule();
   const rt = await sdkRuntime();
   const main = module.objects[MAIN_OBJECT];
   if (!main?._constructor) throw new Error(`the module has no ${MAIN_OBJECT} constructor`);
   // Import the module's files here rather than through the SDK's `load`: the test runner's and
   // tsx's module loaders understand TypeScript, Node's native import does not.
-  const loaded = await Promise.all(moduleFiles().map((f) => import(/* @vite-ignore */ pathToFileURL(f).href)));
+  const loaded = await Promise.all(moduleFiles(session.moduleSrc).map((f) => import(/* @vite-ignore */ pathToFileURL(f).href)));
   const executor = new rt.Executor(loaded, module);
   const contextRoot = session.contextRoot ?? REPO_ROOT;
   const substitute = (args: Record<string, unknown> = {}): Record<string, unknown> =>

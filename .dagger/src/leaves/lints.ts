@@ -18,7 +18,7 @@ import { PATHS } from "../defaults.js";
 import { withSources } from "../layers/build.js";
 import { cargoCaches, cellFlags, dockerfileCacheKey, type CargoCaches } from "../layers/cargo.js";
 import { withRerun } from "../layers/rerun.js";
-import { withTools } from "../layers/rust.js";
+import { withTools, type CargoTool } from "../layers/rust.js";
 import type { Graph, Node } from "../graph.js";
 
 /** What the compiling lints are made from. */
@@ -68,9 +68,9 @@ export interface SourceLintInputs {
 /** cargo fmt in check mode over every package of the workspace. */
 export const FMT_COMMAND = ["cargo", "fmt", "--all", "--check"];
 
-/** rustfmt over the workspace: the cell's toolchain and the sources, nothing compiled. */
-export function fmtLeaf(i: SourceLintInputs): Container {
-  return withRerun(i.image.withDirectory(PATHS.workspace, i.source).withWorkdir(PATHS.workspace), i.rerun).withExec(FMT_COMMAND);
+/** A command over the part of the source a lint reads, on an image with its tool, in the workspace. */
+export function sourceLintLeaf(i: SourceLintInputs & { readonly command: readonly string[] }): Container {
+  return withRerun(i.image.withDirectory(PATHS.workspace, i.source).withWorkdir(PATHS.workspace), i.rerun).withExec([...i.command]);
 }
 
 /** typos over the tree; `exclude` adds to the project's own config. */
@@ -78,9 +78,6 @@ export function typosCommand(exclude: readonly string[]): string[] {
   return ["typos", "--format", "brief", ...exclude.flatMap((e) => ["--exclude", e]), "."];
 }
 
-export function typosLeaf(i: SourceLintInputs & { readonly exclude: readonly string[] }): Container {
-  return withRerun(i.image.withDirectory(PATHS.workspace, i.source).withWorkdir(PATHS.workspace), i.rerun).withExec(typosCommand(i.exclude));
-}
 
 /**
  * Where cargo-audit reads the advisory database (a given checkout is mounted there), and the
@@ -153,21 +150,39 @@ export function lycheeCommand(paths: readonly string[], exclude: readonly string
   ];
 }
 
-/** lychee sees the whole tree: a link may point at any file of it. */
-export function lycheeLeaf(i: SourceLintInputs & { readonly paths: readonly string[]; readonly exclude: readonly string[]; readonly online: boolean }): Container {
-  return withRerun(i.image.withDirectory(PATHS.workspace, i.source).withWorkdir(PATHS.workspace), i.rerun).withExec(
-    lycheeCommand(i.paths, i.exclude, i.online),
+
+/**
+ * A lint that runs one pinned tool over the source: the leaf `lints:<name>`, on the build system
+ * with the tool's binaries. A new lint of this kind is an entry of CARGO_TOOLS and a function of
+ * the lints group calling this (CONTRIBUTING.md).
+ */
+export interface ToolLint {
+  /** The lint's name: its leaf is lints:<name>. */
+  readonly name: string;
+  /** The crate of CARGO_TOOLS whose binaries it runs. */
+  readonly tool: CargoTool;
+  /** The part of the source it reads (the whole tree: `g.source`). */
+  readonly source: Directory;
+  readonly command: readonly string[];
+}
+
+/** A tool lint's leaf on the graph. */
+export function toolLintOn(g: Graph, lint: ToolLint, rerun: string): Node<Container> {
+  return g.leaf(`lints:${lint.name}`, { system: g.system(), tool: g.tool(lint.tool) }, ({ system, tool }) =>
+    sourceLintLeaf({ image: withTools(system, [tool]), source: lint.source, command: lint.command, rerun }),
   );
 }
 
 /** The fmt leaf on the graph: rustfmt on the cell's toolchain image. */
 export function fmtOn(g: Graph, rerun: string): Node<Container> {
-  return g.leaf("lints:fmt", { rust: g.rust() }, ({ rust }) => fmtLeaf({ image: rust, source: g.source.filter({ include: [...g.rustSourcePaths(), ...RUSTFMT_CONFIG] }), rerun }));
+  return g.leaf("lints:fmt", { rust: g.rust() }, ({ rust }) =>
+    sourceLintLeaf({ image: rust, source: g.source.filter({ include: [...g.rustSourcePaths(), ...RUSTFMT_CONFIG] }), command: FMT_COMMAND, rerun }),
+  );
 }
 
-/** The typos leaf on the graph: typos on the system with its pinned tool. */
+/** The typos lint: typos over the whole tree. */
 export function typosOn(g: Graph, exclude: readonly string[], rerun: string): Node<Container> {
-  return g.leaf("lints:typos", { system: g.system(), tool: g.tool("typos-cli") }, ({ system, tool }) => typosLeaf({ image: withTools(system, [tool]), source: g.source, exclude, rerun }));
+  return toolLintOn(g, { name: "typos", tool: "typos-cli", source: g.source, command: typosCommand(exclude) }, rerun);
 }
 
 /** The audit leaf on the graph: cargo-audit on the system with its pinned tool. */
@@ -185,11 +200,9 @@ export function auditOn(g: Graph, advisories: AdvisorySource, deny: readonly str
   );
 }
 
-/** The lychee leaf on the graph: lychee on the system with its pinned tool. */
+/** The lychee lint: it sees the whole tree, since a link may point at any file of it. */
 export function lycheeOn(g: Graph, paths: readonly string[], exclude: readonly string[], online: boolean, rerun: string): Node<Container> {
-  return g.leaf("lints:lychee", { system: g.system(), tool: g.tool("lychee") }, ({ system, tool }) =>
-    lycheeLeaf({ image: withTools(system, [tool]), source: g.source, paths, exclude, online, rerun }),
-  );
+  return toolLintOn(g, { name: "lychee", tool: "lychee", source: g.source, command: lycheeCommand(paths, exclude, online) }, rerun);
 }
 
 /** The check leaf on the graph: cargo check on the metadata pass. */
