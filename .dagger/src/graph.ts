@@ -4,8 +4,9 @@
  * its edges, so what runs and what `plan` shows are the same walk: a graph in a dry run
  * (`dryRun`) makes the same nodes and builds none of them. Leaves (leaves/) are nodes of the
  * same kind, declared with `leaf` on the layers they read; nothing here imports a leaf. The Rust
- * pipeline's layers are declared below; a project's feature declares its own layers of the
- * table with `declare` from its folder (complement/graph.ts), and nothing here imports those.
+ * pipeline's layers are declared below; a project's plugin (a feature folder: Complement) has its
+ * own table of layers (PluginLayers) and declares them with `declareIn` from its folder
+ * (complement/graph.ts); plugins.ts lists those tables, and nothing here imports them.
  *
  * A layer is made at most once per graph; the engine shares identical layers across cells and
  * functions by content. A node's id hashes its layer, its inputs and its upstream ids, so two
@@ -35,9 +36,16 @@ import type { PackageKind, Workspace } from "./workspace/manifest.js";
 import { packagingAssetPaths } from "./workspace/packaging.js";
 
 /** The kinds of layer, in chain order: what `plan` counts distinct nodes of. */
-export const LAYER_KINDS = ["system", "toolchain", "rocksdb", "recipe", "deps-meta", "deps-code", "build", "runtime", "image", "package", "complement"] as const;
-/** A kind of layer. */
+export const LAYER_KINDS = ["system", "toolchain", "rocksdb", "recipe", "deps-meta", "deps-code", "build", "runtime", "image", "package"] as const;
+/** A kind of layer of the Rust pipeline. */
 export type LayerKind = (typeof LAYER_KINDS)[number];
+
+/**
+ * The layers a project's plugin adds to the graph, by name: each one's kind (one of LAYER_KINDS,
+ * or its own, which `plan` counts after those). Its folder declares them with `Graph.declareIn`
+ * as the methods below declare the Rust pipeline's; plugins.ts lists every plugin's table.
+ */
+export type PluginLayers = Readonly<Record<string, { readonly kind: string }>>;
 
 /**
  * Every layer of the graph, in chain order, the methods of Graph below declare them: its kind, and
@@ -66,8 +74,6 @@ export const LAYERS = {
   install: { kind: "runtime" },
   image: { kind: "image" },
   package: { kind: "package" },
-  complementTester: { kind: "complement" },
-  complementTestee: { kind: "complement" },
 } as const satisfies Record<string, { readonly kind: LayerKind } & ({ readonly fn?: "tool" } | { readonly fn: "layer"; readonly returns: keyof LayerValues; readonly doc: string })>;
 /** A layer of the graph. */
 export type Layer = keyof typeof LAYERS;
@@ -128,7 +134,7 @@ export class Node<T> {
     readonly id: string,
     /** e.g. rust, tool:cargo-chef, install:valgrind; a leaf's group:function. */
     readonly layer: string,
-    readonly kind: LayerKind | undefined,
+    readonly kind: string | undefined,
     /** What the node keys on besides its upstream nodes. */
     readonly inputs: Readonly<Record<string, unknown>>,
     readonly from: readonly Node<unknown>[],
@@ -234,8 +240,7 @@ export class Graph {
    * inputs (each Keyed one as its value) and the values of `from`, one object. `stage` is the stage
    * its Dockerfile builds FROM: an upstream node of the plan whose value the make does not take
    * (the stage build composes it from the stage library itself). The methods below declare the
-   * Rust pipeline's layers; a feature declares its own layers of the table the same way (Complement's:
-   * complement/layers.ts).
+   * Rust pipeline's layers; a plugin declares the layers of its own table with `declareIn`.
    */
   declare<I extends Record<string, unknown>, F extends Record<string, Node<unknown> | undefined>, T>(
     layer: Layer | `${Layer}:${string}`,
@@ -244,13 +249,30 @@ export class Graph {
     make: (i: Unkeyed<I> & Values<F>) => T | Promise<T>,
     stage?: Node<Container>,
   ): Node<T> {
+    return this.declareIn(LAYERS, layer, inputs, from, make, stage);
+  }
+
+  /**
+   * Declare a layer of a table of layers, as `declare` does the Rust pipeline's (LAYERS): a
+   * plugin's (PluginLayers: Complement's complement/graph.ts), which gives the layer its kind.
+   */
+  declareIn<L extends PluginLayers, I extends Record<string, unknown>, F extends Record<string, Node<unknown> | undefined>, T>(
+    table: L,
+    layer: (keyof L & string) | `${keyof L & string}:${string}`,
+    inputs: I,
+    from: F,
+    make: (i: Unkeyed<I> & Values<F>) => T | Promise<T>,
+    stage?: Node<Container>,
+  ): Node<T> {
+    const entry = table[layer.split(":")[0]!];
+    if (!entry) throw new Error(`layer "${layer}" is not in its table; it has ${Object.keys(table).join(", ")}`);
     const upstream = [...(stage ? [stage] : []), ...upstreamOf(from)];
     const key = inputKey(inputs, layer) as Record<string, unknown>;
     const id = `${layer.split(":")[0]}-${createHash("sha256").update(stable({ layer, inputs: key, from: upstream.map((n) => n.id) })).digest("hex").slice(0, 12)}`;
     const known = this.nodes.get(id);
     if (known) return known as Node<T>;
     const built = async () => make({ ...unkeyed(inputs), ...(await valuesOf(from)) });
-    const n = new Node<T>(id, layer, LAYERS[layer.split(":")[0] as Layer].kind, key, upstream, built, this.dry);
+    const n = new Node<T>(id, layer, entry.kind, key, upstream, built, this.dry);
     this.nodes.set(id, n);
     return n;
   }

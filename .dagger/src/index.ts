@@ -19,14 +19,6 @@ import {
   DEFAULT_BUILD_PACKAGES,
   DEFAULT_CARGO_PROFILE_ENV,
   DEFAULT_BOOK_PATHS,
-  DEFAULT_COMPLEMENT_BASELINE,
-  DEFAULT_COMPLEMENT_COMMIT,
-  DEFAULT_COMPLEMENT_GO,
-  DEFAULT_COMPLEMENT_PACKAGES,
-  DEFAULT_COMPLEMENT_SERVER_ARGS,
-  DEFAULT_COMPLEMENT_TAGS,
-  DEFAULT_COMPLEMENT_URL,
-  DEFAULT_COMPLEMENT_VALGRIND_ARGS,
   DEFAULT_FEATURE_SETS,
   DEFAULT_IMAGE_HEALTHCHECK,
   DEFAULT_IMAGE_PORTS,
@@ -42,6 +34,24 @@ import {
   DEFAULT_RUST_EXTRA_PATHS,
   DEFAULT_RUSTUP_MIRROR,
   DEFAULT_RUST_NIGHTLY,
+  DEFAULT_SMOKE_ENV,
+  DEFAULT_SMOKE_STARTUP_ARGS,
+  DEFAULT_SMOKE_VALGRIND_ARGS,
+  DEFAULT_SMOKE_VERSION_ARGS,
+  DEFAULT_TYPOS_EXCLUDE,
+  SOURCE_IGNORE,
+} from "./defaults.js";
+import {
+  DEFAULT_COMPLEMENT_BASELINE,
+  DEFAULT_COMPLEMENT_COMMIT,
+  DEFAULT_COMPLEMENT_GO,
+  DEFAULT_COMPLEMENT_PACKAGES,
+  DEFAULT_COMPLEMENT_SERVER_ARGS,
+  DEFAULT_COMPLEMENT_TAGS,
+  DEFAULT_COMPLEMENT_URL,
+  DEFAULT_COMPLEMENT_VALGRIND_ARGS,
+} from "./complement/defaults.js";
+import {
   DEFAULT_RUST_SDK_COMMIT,
   DEFAULT_RUST_SDK_HOMESERVER_ARGS,
   DEFAULT_RUST_SDK_PACKAGE,
@@ -50,13 +60,7 @@ import {
   DEFAULT_RUST_SDK_TIMEOUT,
   DEFAULT_RUST_SDK_URL,
   DEFAULT_RUST_SDK_VALGRIND_ARGS,
-  DEFAULT_SMOKE_ENV,
-  DEFAULT_SMOKE_STARTUP_ARGS,
-  DEFAULT_SMOKE_VALGRIND_ARGS,
-  DEFAULT_SMOKE_VERSION_ARGS,
-  DEFAULT_TYPOS_EXCLUDE,
-  SOURCE_IGNORE,
-} from "./defaults.js";
+} from "./integration/defaults.js";
 import { Complement } from "./complement/group.js";
 import { Installs } from "./groups/installs.js";
 import { Integration } from "./integration/group.js";
@@ -65,6 +69,7 @@ import { Publish } from "./groups/publish.js";
 import { Lints } from "./groups/lints.js";
 import { Smokes } from "./groups/smokes.js";
 import { Tests } from "./groups/tests.js";
+import { KINDS } from "./plugins.js";
 import { dryRun, Planned, type Graph, type Node } from "./graph.js";
 import { resolveGraph } from "./resolve.js";
 import { make } from "./objects.js";
@@ -457,7 +462,7 @@ export class Matrix {
     if (format !== "json" && format !== "mermaid") throw new ConfigError(`format "${format}" is not valid; valid: json, mermaid`);
     const cells = [];
     for (const c of this.cells) cells.push({ cell: cellName(c.values().axes), tops: await dryRun(() => this.plannedCalls(this.bakery(c), t.calls)) });
-    const p = planMatrix(t.name, cells);
+    const p = planMatrix(t.name, cells, KINDS);
     return format === "json" ? JSON.stringify(p, null, 2) : planMermaid(p);
   }
 

@@ -16,7 +16,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AXES, AXIS_KEYS } from "../../.dagger/src/config/axes.js";
 import { CARGO_TOOLS } from "../../.dagger/src/defaults.js";
-import { LAYERS, type Layer } from "../../.dagger/src/graph.js";
+import { PLUGIN_LAYERS } from "../../.dagger/src/plugins.js";
+import { LAYERS } from "../../.dagger/src/graph.js";
 import { kebab } from "../../.dagger/src/names.js";
 import { MAIN_OBJECT, REPO_ROOT, runSession } from "./module.js";
 import { scanModule, type ScannedModule } from "./sdk.js";
@@ -93,8 +94,9 @@ export async function graphTables(groups: Groups, layerTargets: readonly string[
     const used = new Set(p.layers.filter((l) => cell.includes(l.id)).flatMap((l) => l.from));
     tops.set(t, cell.filter((id) => !used.has(id)).map((id) => byId.get(id)!));
   });
-  const order = Object.keys(LAYERS) as Layer[];
-  const rank = (name: string): number => order.indexOf(name.split(":")[0] as Layer);
+  // the Rust pipeline's layers in the table's order, then the plugins' in theirs
+  const order = [...Object.keys(LAYERS), ...Object.keys(PLUGIN_LAYERS)];
+  const rank = (name: string): number => order.indexOf(name.split(":")[0]!);
   const rows = [...layers.values()].sort((a, b) => rank(a.layer) - rank(b.layer) || a.layer.localeCompare(b.layer));
   const graph = [
     "| layer | kind | built on | keyed by |",

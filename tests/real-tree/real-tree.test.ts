@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { parse } from "smol-toml";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as D from "../../.dagger/src/defaults.js";
+import { DEFAULT_COMPLEMENT_BASELINE } from "../../.dagger/src/complement/defaults.js";
+import { DEFAULT_RUST_SDK_HOMESERVER_ARGS } from "../../.dagger/src/integration/defaults.js";
 import { bookSources } from "../../.dagger/src/workspace/book.js";
 import { readWorkspace } from "../../.dagger/src/workspace/manifest.js";
 import { packagedBinaryPath, packagingAssetPaths } from "../../.dagger/src/workspace/packaging.js";
@@ -47,7 +49,7 @@ suite(title("tuwunel v1.9.0's tree: what bakery reads of it"), () => {
   });
 
   it("the matrix-rust-sdk homeserver arguments carry every key of tuwunel's configuration for it", () => {
-    const keys = new Set(optionKeys(D.DEFAULT_RUST_SDK_HOMESERVER_ARGS));
+    const keys = new Set(optionKeys(DEFAULT_RUST_SDK_HOMESERVER_ARGS));
     expect(f.matrix_rust_sdk_config_keys.filter((k) => !keys.has(k))).toEqual([]);
   });
 
@@ -89,8 +91,8 @@ suite(title("tuwunel v1.9.0's tree: what bakery reads of it"), () => {
   });
 
   it("the Complement baseline is where tuwunel keeps it", () => {
-    expect(D.DEFAULT_COMPLEMENT_BASELINE).toBe(f.complement_baseline.path);
-    expect(f.files).toContain(D.DEFAULT_COMPLEMENT_BASELINE);
+    expect(DEFAULT_COMPLEMENT_BASELINE).toBe(f.complement_baseline.path);
+    expect(f.files).toContain(DEFAULT_COMPLEMENT_BASELINE);
   });
 });
 

@@ -1,17 +1,23 @@
 /**
- * Complement on a cell's graph: its two layers of the table (LAYERS), declared with
- * Graph.declare as the Rust pipeline's own are, and the run, a leaf on them with the run's
+ * Complement on a cell's graph: its two layers (COMPLEMENT_LAYERS, its entry of plugins.ts),
+ * declared with Graph.declareIn as the Rust pipeline's own are with declare, and the run, a leaf on them with the run's
  * options and the inputs' default skip list (skip.txt) applied.
  */
 import type { Container, Directory } from "@dagger.io/dagger";
 import { complementRunLayer, complementTesteeLayer, complementTesterLayer, type ComplementSettings, type TesterSettings } from "./layers.js";
 import { parseSkipList, runSettings, type RunOptions } from "./options.js";
-import type { Graph, Node } from "../graph.js";
+import type { PluginLayers, Graph, Node } from "../graph.js";
+
+/** Complement's layers of the graph's table: the tester and the testee, of their own kind. */
+export const COMPLEMENT_LAYERS = {
+  complementTester: { kind: "complement" },
+  complementTestee: { kind: "complement" },
+} as const satisfies PluginLayers;
 
 /** The tester: Complement's test binaries, built once per base system and settings. */
 export function complementTester(g: Graph, settings: TesterSettings): Node<Container> {
   const { url, commit, goVersion, tags, packages } = settings;
-  return g.declare("complementTester", { ...g.baseInputs, settings: { url, commit, goVersion, tags, packages } }, {}, complementTesterLayer, g.base());
+  return g.declareIn(COMPLEMENT_LAYERS, "complementTester", { ...g.baseInputs, settings: { url, commit, goVersion, tags, packages } }, {}, complementTesterLayer, g.base());
 }
 
 /** A run's output directory, and whether --run or --skip narrowed it. */
@@ -34,7 +40,8 @@ export async function complementTemplate(inputs: Directory): Promise<string> {
  */
 export async function complementTestee(g: Graph, inputs: Directory, settings: ComplementSettings, imageUser: string, valgrind: boolean): Promise<Node<Container>> {
   const template = await complementTemplate(inputs);
-  return g.declare(
+  return g.declareIn(
+    COMPLEMENT_LAYERS,
     valgrind ? "complementTestee:valgrind" : "complementTestee",
     { ...g.servedInputs, imageUser, template, serverArgs: settings.serverArgs, ...(valgrind ? { valgrindArgs: settings.valgrindArgs } : {}) },
     { install: g.install("plain") },

@@ -12,7 +12,7 @@ import type { RunOptions } from "./options.js";
 import { formatResults, parseResults, parseTestEvents, type Results } from "./results.js";
 import type { CellConfig } from "../config/cell-config.js";
 import type { ReleaseConfig } from "../config/release-config.js";
-import { COMPLEMENT_RESULTS_FILE } from "../defaults.js";
+import { COMPLEMENT_RESULTS_FILE } from "./defaults.js";
 import type { Graph } from "../graph.js";
 import { complementRunOn, complementTestee, complementTester } from "./graph.js";
 import { COMPLEMENT_PATHS, type ComplementSettings } from "./layers.js";

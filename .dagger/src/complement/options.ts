@@ -5,7 +5,7 @@
  * miss the tests it left out.
  */
 import { ConfigError } from "../config/axes.js";
-import { COMPLEMENT_TIMEOUTS } from "../defaults.js";
+import { COMPLEMENT_TIMEOUTS } from "./defaults.js";
 import type { RunSettings } from "./layers.js";
 
 /** The caller's options; `skip` undefined means the default skip list. */

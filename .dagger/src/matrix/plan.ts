@@ -5,14 +5,14 @@
  * target's functions are called as `matrix` calls them, and each stops where it would first
  * build, leaving the nodes it declared. Nothing is built: the manifests are read, no more.
  */
-import { LAYER_KINDS, type LayerKind, type Node } from "../graph.js";
+import type { Node } from "../graph.js";
 
 /** A layer of the plan: which function builds it, what from. */
 export interface PlanLayer {
   readonly id: string;
   /** e.g. rust, tool:cargo-chef, install:valgrind */
   readonly layer: string;
-  readonly kind: LayerKind;
+  readonly kind: string;
   /** The layer's own inputs (scalars); upstream layers are in `from`. */
   readonly inputs: Readonly<Record<string, unknown>>;
   readonly from: readonly string[];
@@ -23,8 +23,8 @@ export interface Plan {
   readonly target: string;
   readonly cells: { readonly cell: string; readonly layers: readonly string[] }[];
   readonly layers: readonly PlanLayer[];
-  /** Distinct layers per kind, over all cells. */
-  readonly distinct: Readonly<Record<LayerKind, number>>;
+  /** Distinct layers per kind, over all cells, in chain order. */
+  readonly distinct: Readonly<Record<string, number>>;
 }
 
 /** What one cell's calls would build on: the layers they asked for first. */
@@ -47,15 +47,15 @@ function closure(tops: readonly Node<unknown>[]): Node<unknown>[] {
   return out;
 }
 
-/** The plan of a target from what each cell's dry run declared. */
-export function planMatrix(target: string, cells: readonly PlannedCell[]): Plan {
+/** The plan of a target from what each cell's dry run declared; `kinds` in chain order (plugins.ts KINDS). */
+export function planMatrix(target: string, cells: readonly PlannedCell[], kinds: readonly string[]): Plan {
   const all = new Map<string, PlanLayer>();
   const perCell = cells.map(({ cell, tops }) => {
     const nodes = closure(tops);
     for (const n of nodes) all.set(n.id, { id: n.id, layer: n.layer, kind: n.kind!, inputs: n.inputs, from: n.from.map((f) => f.id) });
     return { cell, layers: nodes.map((n) => n.id) };
   });
-  const distinct = Object.fromEntries(LAYER_KINDS.map((k) => [k, [...all.values()].filter((l) => l.kind === k).length])) as Record<LayerKind, number>;
+  const distinct = Object.fromEntries(kinds.map((k) => [k, [...all.values()].filter((l) => l.kind === k).length]));
   return { target, cells: perCell, layers: [...all.values()], distinct };
 }
 
@@ -69,7 +69,7 @@ export function planMermaid(plan: Plan): string {
     return `${l.layer}${brief ? `<br/>${brief.replace(/"/g, "'")}` : ""}`;
   };
   const lines = ["flowchart LR"];
-  for (const kind of LAYER_KINDS) {
+  for (const kind of Object.keys(plan.distinct)) {
     const ls = plan.layers.filter((l) => l.kind === kind);
     if (ls.length === 0) continue;
     lines.push(`  subgraph ${kind.replace("-", "_")}["${kind} (${ls.length})"]`);
