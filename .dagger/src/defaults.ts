@@ -146,6 +146,10 @@ export const SOURCE_IGNORE: string[] = ["**/target", ".git", "**/node_modules", 
 export const RUSTUP_VERSION = "1.29.0";
 /** Where rustup downloads from: "" for static.rust-lang.org, or a mirror of its dist/ and rustup/ trees. */
 export const DEFAULT_RUSTUP_MIRROR = "";
+/** Git URL rewrites, "<from>=<to>": none, so every repository is fetched where it is. */
+export const DEFAULT_GIT_MIRRORS: string[] = [];
+/** The crates.io replacement: "" for crates.io itself. */
+export const DEFAULT_CRATES_MIRROR = "";
 /** The toolchain that compiles bakery's cargo tools; independent of the matrix toolchain. */
 export const TOOLS_TOOLCHAIN = "1.95.0";
 /**

@@ -22,7 +22,8 @@ import type { Cell } from "./config/cell.js";
 import type { ImageSettings, ReleaseInfo } from "./config/release-config.js";
 import { EMBEDDED_SOURCE } from "./defaults.js";
 import { buildLayer, rustSource, rustSourcePaths, type BuildKind } from "./layers/build.js";
-import { CARGO_CACHE_VOLUMES, cargoCaches, cellEnvLayer } from "./layers/cargo.js";
+import { gitRewrites, rewriteGitUrl, type GitRewrite } from "./config/mirrors.js";
+import { CARGO_CACHE_VOLUMES, cargoCaches, cellEnvLayer, type CargoMirrors } from "./layers/cargo.js";
 import { depsLayer } from "./layers/deps.js";
 import { imageLayer, ociLabels } from "./layers/image.js";
 import { installedPath, installLayer, runtimeLayer, type RuntimeVariant } from "./layers/install.js";
@@ -282,6 +283,21 @@ export class Graph {
     return new Node<T>(name, name, undefined, {}, upstreamOf(from), async () => make(await valuesOf(from)), this.dry);
   }
 
+  /** Where cargo and bakery's git fetches download through: the settings' mirrors. */
+  get cargoMirrors(): CargoMirrors {
+    return { git: this.gitRewrites, crates: this.settings.cratesMirror };
+  }
+
+  /** The settings' git rewrites. */
+  get gitRewrites(): GitRewrite[] {
+    return gitRewrites(this.settings.gitMirrors);
+  }
+
+  /** A URL as bakery fetches it: through the git rewrites. */
+  gitUrl(url: string): string {
+    return rewriteGitUrl(url, this.gitRewrites);
+  }
+
   /** The stage library, keyed as bakery's own: the same for every cell and every source. */
   private get stageLibrary(): Keyed<Directory> {
     return new Keyed(this.i.stages, "stages");
@@ -346,7 +362,7 @@ export class Graph {
     const pin = this.workspace.rocksdb;
     if (!pin) return undefined;
     const cpu = { target: this.cell.sys.target, native: this.cell.cargoProfile === "release-native" };
-    return this.declare("rocksdb", { ...this.systemInputs, pin, cpu, with: this.settings.rocksdbWith }, {}, rocksdbLayer, this.system());
+    return this.declare("rocksdb", { ...this.systemInputs, pin, cpu, with: this.settings.rocksdbWith, git: this.gitRewrites }, { system: this.system() }, rocksdbLayer);
   };
 
   kitchen = (): Node<Container> =>
@@ -360,7 +376,7 @@ export class Graph {
   cellEnv = (): Node<Container> =>
     this.declare(
       "cellEnv",
-      { rustflags: this.cell.rustflags.flags, profileEnv: this.cell.profileEnv, caches: new Keyed(cargoCaches(), CARGO_CACHE_VOLUMES) },
+      { rustflags: this.cell.rustflags.flags, profileEnv: this.cell.profileEnv, caches: new Keyed(cargoCaches(), CARGO_CACHE_VOLUMES), mirrors: this.cargoMirrors },
       { kitchen: this.kitchen() },
       cellEnvLayer,
     );

@@ -33,6 +33,8 @@ import {
   DEFAULT_ROCKSDB_WITH,
   DEFAULT_RUST_EXTRA_PATHS,
   DEFAULT_RUSTUP_MIRROR,
+  DEFAULT_GIT_MIRRORS,
+  DEFAULT_CRATES_MIRROR,
   DEFAULT_RUST_NIGHTLY,
   DEFAULT_SMOKE_ENV,
   DEFAULT_SMOKE_STARTUP_ARGS,
@@ -130,6 +132,10 @@ export class Bakery {
     rustExtraPaths: string[] = DEFAULT_RUST_EXTRA_PATHS,
     /** Where rustup downloads toolchains and rustup-init: "" for static.rust-lang.org, or the URL of a mirror serving its dist/ and rustup/ trees (RUSTUP_DIST_SERVER; RUSTUP_UPDATE_ROOT is <mirror>/rustup), e.g. for air-gapped builds. */
     rustupMirror: string = DEFAULT_RUSTUP_MIRROR,
+    /** Git URL rewrites, each "<from>=<to>" (URL prefixes; the longest matching from wins, as git's insteadOf): every git fetch goes through them, bakery's own (the embedded default, RocksDB, Complement, matrix-rust-sdk, the advisory database) and cargo's git dependencies (fetched with the git CLI), e.g. https://github.com/=https://git.example/github/. Default: none. */
+    gitMirrors: string[] = DEFAULT_GIT_MIRRORS,
+    /** A crates.io replacement for cargo (its source replace-with; Cargo.lock stays as it is): "" for crates.io, a sparse index sparse+https://<host>/<path>/, or a git index's URL. */
+    cratesMirror: string = DEFAULT_CRATES_MIRROR,
     /** The unprivileged user the service image runs as. */
     imageUser: string = DEFAULT_IMAGE_USER,
     /** The ports the service image exposes. Default: 8008, 8448. */
@@ -151,7 +157,7 @@ export class Bakery {
       // generated:cell-axes (npm run docs writes it from config/axes.ts AXES)
       { cargoProfile, rustToolchain, rustTarget, featSet, sysName, sysVersion, sysTarget },
       // /generated:cell-axes
-      { featureSets, alwaysFeatures, rustNightly, mainPackage, basePackages, buildPackages, rocksdbWith, cargoProfileEnv, rustExtraPaths, rustupMirror },
+      { featureSets, alwaysFeatures, rustNightly, mainPackage, basePackages, buildPackages, rocksdbWith, cargoProfileEnv, rustExtraPaths, rustupMirror, gitMirrors, cratesMirror },
     );
     this.release = ReleaseConfig.of({ imageUser, imagePorts, imageHealthcheck, vendor, version, revision, created });
     // Reject bad values before anything is built.

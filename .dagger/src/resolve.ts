@@ -7,6 +7,7 @@
 import type { Directory } from "@dagger.io/dagger";
 import type { CellConfig } from "./config/cell-config.js";
 import { resolveCell } from "./config/cell.js";
+import { gitRewrites } from "./config/mirrors.js";
 import type { Workspace } from "./workspace/manifest.js";
 import { Graph, isDryRun } from "./graph.js";
 import { checkStages } from "./layers/stages.js";
@@ -29,25 +30,26 @@ interface Loaded {
   readonly workspace: Workspace;
 }
 
-/** The checked stage library and the workspace's manifests: read, not built, and read once. */
-function load(source: Directory, stages: Directory, mainPackage: string): Promise<Loaded> {
+/** The checked stage library and the workspace's manifests: read, not built, and read once per main package and git rewrites. */
+function load(source: Directory, stages: Directory, mainPackage: string, gitMirrors: readonly string[]): Promise<Loaded> {
+  const key = JSON.stringify([mainPackage, gitMirrors]);
   const bySource = loaded.get(source) ?? new WeakMap<Directory, Map<string, Promise<Loaded>>>();
   loaded.set(source, bySource);
   const byStages = bySource.get(stages) ?? new Map<string, Promise<Loaded>>();
   bySource.set(stages, byStages);
-  let l = byStages.get(mainPackage);
+  let l = byStages.get(key);
   if (!l) {
     l = (async () => {
       await checkStages(stages);
-      const resolved = await resolveSource(source);
+      const resolved = await resolveSource(source, gitRewrites(gitMirrors));
       const workspace = await readWorkspace(directoryReader(resolved.dir), mainPackage).catch((e: unknown) => {
         throw resolved.embedded ? embeddedFailure(resolved.embedded, e) : e;
       });
       return { source: resolved, workspace };
     })();
     // a failed read is not kept: the next call reads again
-    l.catch(() => byStages.delete(mainPackage));
-    byStages.set(mainPackage, l);
+    l.catch(() => byStages.delete(key));
+    byStages.set(key, l);
   }
   return l;
 }
@@ -59,7 +61,7 @@ function load(source: Directory, stages: Directory, mainPackage: string): Promis
  */
 export async function resolveGraph(i: CellInputs): Promise<Graph> {
   const { axes, settings } = i.config.values();
-  const { source, workspace } = await load(i.source, i.stages, settings.mainPackage);
+  const { source, workspace } = await load(i.source, i.stages, settings.mainPackage, settings.gitMirrors);
   const cell = resolveCell(axes, workspace, settings);
   if (!isDryRun()) console.error(`bakery: cell ${cell.name}: toolchain ${cell.toolchain.channel}, ${cell.features.cargoArgs.join(" ")}, ${cell.rustflags.linkage} linkage`);
   return new Graph({ stages: i.stages, source: source.dir, workspace, cell, settings, embedded: source.embedded !== undefined });

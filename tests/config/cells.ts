@@ -19,6 +19,8 @@ export const RAW_SETTINGS = {
   cargoProfileEnv: D.DEFAULT_CARGO_PROFILE_ENV,
   rustExtraPaths: D.DEFAULT_RUST_EXTRA_PATHS,
   rustupMirror: D.DEFAULT_RUSTUP_MIRROR,
+  gitMirrors: D.DEFAULT_GIT_MIRRORS,
+  cratesMirror: D.DEFAULT_CRATES_MIRROR,
 };
 
 export const AXES: Axes = validate(AxesSchema, RAW_AXES);

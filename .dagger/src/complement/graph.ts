@@ -17,7 +17,8 @@ export const COMPLEMENT_LAYERS = {
 /** The tester: Complement's test binaries, built once per base system and settings. */
 export function complementTester(g: Graph, settings: TesterSettings): Node<Container> {
   const { url, commit, goVersion, tags, packages } = settings;
-  return g.declareIn(COMPLEMENT_LAYERS, "complementTester", { ...g.baseInputs, settings: { url, commit, goVersion, tags, packages } }, {}, complementTesterLayer, g.base());
+  // fetched through the git rewrites: the URL its key shows is the one fetched
+  return g.declareIn(COMPLEMENT_LAYERS, "complementTester", { ...g.baseInputs, settings: { url: g.gitUrl(url), commit, goVersion, tags, packages } }, {}, complementTesterLayer, g.base());
 }
 
 /** A run's output directory, and whether --run or --skip narrowed it. */

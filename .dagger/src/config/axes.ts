@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { SYS_TARGETS } from "./sys-target.js";
 import { isRealNightlyDate, TOOLCHAIN_CHOICES, TOOLCHAIN_PATTERN } from "./toolchain.js";
+import { cratesMirrorProblem, gitMirrorsProblem } from "./mirrors.js";
 import { ROCKSDB_LIBS } from "./rustflags.js";
 
 /** Rust targets bakery builds natively (the arch must match sys_target's). */
@@ -22,6 +23,11 @@ const choice = <T extends string>(arg: string, values: readonly T[]) =>
 
 const pattern = (arg: string, re: RegExp, valid: string) =>
   z.string().regex(re, { error: (iss) => `${arg} "${String(iss.input)}" is not valid; valid: ${valid}` });
+
+/** Report a check's problem, if it found one, as the value's issue. */
+const problem = (ctx: z.RefinementCtx, message: string | undefined): void => {
+  if (message) ctx.addIssue({ code: "custom", message });
+};
 
 /** A toolchain spelling whose dated nightly, if any, is a real date. */
 const toolchain = (arg: string, re: RegExp, valid: string) =>
@@ -153,6 +159,8 @@ export const SettingsSchema = z.object({
   rustExtraPaths: z.array(
     pattern("rustExtraPaths", WORKSPACE_PATH_RE, "relative paths inside the source"),
   ),
+  gitMirrors: z.array(z.string()).superRefine((v, ctx) => problem(ctx, gitMirrorsProblem(v))),
+  cratesMirror: z.string().superRefine((v, ctx) => problem(ctx, cratesMirrorProblem(v))),
 });
 /** The project settings after validation. */
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -30,6 +30,8 @@ export class CellConfig {
   cargoProfileEnv: string[] = [];
   rustExtraPaths: string[] = [];
   rustupMirror = "";
+  gitMirrors: string[] = [];
+  cratesMirror = "";
 
   /** A configuration from the axes and the settings as the caller gave them. */
   static of(axes: Record<Axis, string>, settings: Settings): CellConfig {

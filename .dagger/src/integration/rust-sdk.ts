@@ -9,7 +9,8 @@ import { dag, type Container, type Service } from "@dagger.io/dagger";
 import { withRerun } from "../layers/rerun.js";
 import { installedPath } from "../layers/install.js";
 import { PATHS } from "../defaults.js";
-import { cargoCaches, withCargoCaches, type CargoCaches } from "../layers/cargo.js";
+import { rewriteGitUrl } from "../config/mirrors.js";
+import { cargoCaches, withCargoCaches, withCargoMirrors, type CargoCaches, type CargoMirrors } from "../layers/cargo.js";
 import type { Graph, Node } from "../graph.js";
 import { VALGRIND_FLAGS } from "../leaves/tests.js";
 
@@ -47,12 +48,14 @@ export interface RustSdkBuildInputs {
   readonly rust: Container;
   readonly settings: RustSdkSettings;
   readonly caches: CargoCaches;
+  /** Where the SDK's checkout and its dependencies are fetched through. */
+  readonly mirrors: CargoMirrors;
 }
 
-/** The SDK at its pinned commit with its integration tests compiled (target dir in the layer). */
+/** The SDK at its pinned commit (fetched through the git rewrites) with its integration tests compiled (target dir in the layer). */
 export function rustSdkBuild(i: RustSdkBuildInputs): Container {
-  const source = dag.git(i.settings.url).commit(i.settings.commit).tree({ discardGitDir: true });
-  return withCargoCaches(i.rust, PATHS.cargoHome, i.caches)
+  const source = dag.git(rewriteGitUrl(i.settings.url, i.mirrors.git)).commit(i.settings.commit).tree({ discardGitDir: true });
+  return withCargoMirrors(withCargoCaches(i.rust, PATHS.cargoHome, i.caches), PATHS.cargoHome, i.mirrors)
     .withDirectory(RUST_SDK_DIR, source)
     .withWorkdir(RUST_SDK_DIR)
     .withEnvVariable("CARGO_TARGET_DIR", `${RUST_SDK_DIR}/target`)
@@ -119,7 +122,7 @@ export function rustSdkLeaf(i: RustSdkInputs): Container {
 export function rustSdkOn(g: Graph, valgrind: boolean, settings: RustSdkSettings, rerun: string): Node<Container> {
   return g.leaf(valgrind ? "integration:rust-sdk-valgrind" : "integration:rust-sdk-integ", { rust: g.rust(), install: g.install(valgrind ? "valgrind" : "plain") }, ({ rust, install }) =>
     rustSdkLeaf({
-      built: rustSdkBuild({ rust, settings, caches: cargoCaches() }),
+      built: rustSdkBuild({ rust, settings, caches: cargoCaches(), mirrors: g.cargoMirrors }),
       homeserver: homeserverService({ install, binary: g.binary(), settings, valgrind }),
       settings,
       valgrind,

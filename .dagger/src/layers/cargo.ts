@@ -6,6 +6,7 @@
  */
 import { CacheSharingMode, dag, type CacheVolume, type Container } from "@dagger.io/dagger";
 import type { Cell } from "../config/cell.js";
+import { cratesMirrorConfig, gitRewriteEnv, type GitRewrite } from "../config/mirrors.js";
 import { PATHS } from "../defaults.js";
 
 /** The cache volumes every cargo step mounts. */
@@ -58,11 +59,32 @@ export interface CellEnvInputs {
   /** The CARGO_PROFILE_* overrides that reach the cell's profile. */
   readonly profileEnv: readonly string[];
   readonly caches: CargoCaches;
+  /** Where cargo downloads through (config/mirrors.ts). */
+  readonly mirrors: CargoMirrors;
 }
 
-/** The kitchen with the cell's rustflags, profile overrides and download caches. */
+/** The mirrors cargo downloads through: its git dependencies' rewrites, and the crates.io replacement's index ("" for none). */
+export interface CargoMirrors {
+  readonly git: readonly GitRewrite[];
+  readonly crates: string;
+}
+
+/**
+ * Cargo on the mirrors: git dependencies fetched by the git CLI (which reads the rewrites as
+ * insteadOf rules from its environment; cargo's built-in git reads no such rules), and crates.io
+ * replaced as a source in CARGO_HOME's config. Without mirrors the image is as it was.
+ */
+export function withCargoMirrors(c: Container, cargoHome: string, m: CargoMirrors): Container {
+  let out = c;
+  if (m.git.length > 0) out = out.withEnvVariable("CARGO_NET_GIT_FETCH_WITH_CLI", "true");
+  for (const [k, v] of gitRewriteEnv(m.git)) out = out.withEnvVariable(k, v);
+  const config = cratesMirrorConfig(m.crates);
+  return config ? out.withNewFile(`${cargoHome}/config.toml`, config) : out;
+}
+
+/** The kitchen with the cell's rustflags, profile overrides, download caches and mirrors. */
 export function cellEnvLayer(i: CellEnvInputs): Container {
-  let c = withCargoCaches(i.kitchen, PATHS.cargoHome, i.caches)
+  let c = withCargoMirrors(withCargoCaches(i.kitchen, PATHS.cargoHome, i.caches), PATHS.cargoHome, i.mirrors)
     .withEnvVariable("CARGO_BUILD_RUSTFLAGS", i.rustflags.join(" "))
     .withEnvVariable("CARGO_TERM_COLOR", "always")
     .withEnvVariable("RUST_BACKTRACE", "full");

@@ -3,7 +3,8 @@
  * pins. Its inputs are the system, the CPU baseline and the libraries compiled in: one build
  * per (sys, CPU level) whatever the profile, toolchain or feature set.
  */
-import { dag, type Directory } from "@dagger.io/dagger";
+import type { Container, Directory } from "@dagger.io/dagger";
+import { gitRewriteEnv, type GitRewrite } from "../config/mirrors.js";
 import type { SysTarget } from "../config/sys-target.js";
 import type { RocksdbPin } from "../workspace/rocksdb-pin.js";
 import { buildStage, STAGE_FILES } from "./stages.js";
@@ -33,11 +34,35 @@ export interface RocksdbInputs extends SystemInputs {
   readonly pin: RocksdbPin;
   readonly cpu: RocksdbCpu;
   readonly with: readonly string[];
+  /** The git rewrites the checkout goes through (git applies them to the pin's URL and the submodule's). */
+  readonly git: readonly GitRewrite[];
+  /** The build system, where the sources are checked out. */
+  readonly system: Container;
 }
 
-/** The RocksDB sources at the pinned commit (the submodule is fetched with the checkout). */
-export function rocksdbSource(pin: RocksdbPin): Directory {
-  return dag.git(pin.url).commit(pin.rev).tree({ discardGitDir: true }).directory(ROCKSDB_SUBMODULE);
+/** Where the fetch container checks rust-rocksdb out. */
+const CHECKOUT = "/usr/src/rust-rocksdb";
+
+/**
+ * The git CLI's commands that check rust-rocksdb out at the pin with its RocksDB submodule: the
+ * commit, then the submodule at the commit it records. Run by the git CLI (not the engine's git
+ * fetch) so the rewrites reach the submodule's URL too, which the engine would take from
+ * .gitmodules as it is.
+ */
+export function rocksdbCheckoutCommand(url: string, rev: string): string[] {
+  return [
+    "sh", "-ec",
+    // origin set, so a relative submodule URL resolves against the repository's
+    'git init -q "$0"; cd "$0"; git remote add origin "$1"; git fetch -q --depth=1 origin "$2"; git checkout -q FETCH_HEAD; git submodule update -q --init --depth=1 -- "$3"',
+    CHECKOUT, url, rev, ROCKSDB_SUBMODULE,
+  ];
+}
+
+/** The RocksDB sources at the pinned commit, fetched on the build system (it has git) through the git rewrites. */
+export function rocksdbSource(system: Container, pin: RocksdbPin, rewrites: readonly GitRewrite[]): Directory {
+  let c = system;
+  for (const [k, v] of gitRewriteEnv(rewrites)) c = c.withEnvVariable(k, v);
+  return c.withExec(rocksdbCheckoutCommand(pin.url, pin.rev)).directory(`${CHECKOUT}/${ROCKSDB_SUBMODULE}`).filter({ exclude: [".git"] });
 }
 
 /** Build the rocksdb stage and return its files (lib/, include/). */
@@ -54,7 +79,7 @@ export async function rocksdbLayer(i: RocksdbInputs): Promise<Directory> {
       rocksdb_with: i.with.join(" "),
     },
     platform: i.sys.platform,
-    context: { rocksdb: rocksdbSource(i.pin) },
+    context: { rocksdb: rocksdbSource(i.system, i.pin, i.git) },
   });
   return image.rootfs();
 }

@@ -108,6 +108,14 @@ export function advisoryDbFetchUrl(url: string): string {
   return url;
 }
 
+/** The advisory database's URL through the git rewrites, checked as the option is: cargo-audit fetches https only. */
+export function mirroredAdvisoryDbUrl(url: string, rewritten: string): string {
+  if (rewritten !== url && !/^https:\/\/[^\s/]+(\/\S*)?$/.test(rewritten)) {
+    throw new ConfigError(`gitMirrors rewrites advisory_db_url "${url}" to "${rewritten}", which is not an https:// URL: cargo-audit fetches its database over https only (give the mirror's https URL)`);
+  }
+  return rewritten;
+}
+
 /** Where the audit's database comes from: fetched by cargo-audit from a repository, or a given checkout used as it is. */
 export type AdvisorySource = { readonly fetch: string } | { readonly checkout: Directory };
 
@@ -187,11 +195,12 @@ export function typosOn(g: Graph, exclude: readonly string[], rerun: string): No
 
 /** The audit leaf on the graph: cargo-audit on the system with its pinned tool. */
 export function auditOn(g: Graph, advisories: AdvisorySource, deny: readonly string[], day: string, rerun: string): Node<Container> {
+  const through: AdvisorySource = "fetch" in advisories ? { fetch: mirroredAdvisoryDbUrl(advisories.fetch, g.gitUrl(advisories.fetch)) } : advisories;
   return g.leaf("lints:audit", { system: g.system(), tool: g.tool("cargo-audit") }, ({ system, tool }) =>
     auditLeaf({
       image: withTools(system, [tool]),
       source: g.source.filter({ include: ["Cargo.lock", ".cargo/audit.toml"] }),
-      advisories,
+      advisories: through,
       deny,
       caches: cargoCaches(),
       day,

@@ -1,0 +1,74 @@
+/**
+ * Mirrors: where bakery's downloads go instead of their upstream hosts, for builds behind a
+ * firewall. Git fetches are rewritten by URL prefix, the way git's `url.<base>.insteadOf` does
+ * (the longest matching prefix wins), and the same rules reach cargo's git dependencies inside
+ * the build as `insteadOf` rules of the git CLI, so bakery's own fetches and cargo's agree.
+ * crates.io is replaced as a cargo source (`[source.crates-io] replace-with`), which keeps
+ * Cargo.lock untouched: the lock still names crates.io, and the mirror serves the same crates.
+ */
+/** One git rewrite: URLs starting with `from` are fetched from `to` + the rest. */
+export interface GitRewrite {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** A git URL bakery or cargo may fetch: https, http, ssh, git or file, with a host or a path. */
+const GIT_URL = /^(https?:\/\/[^\s/]+|ssh:\/\/[^\s/]+|git:\/\/[^\s/]+|file:\/\/)(\/\S*)?$/;
+
+/** What is wrong with `gitMirrors`, each "<from>=<to>" (both URL prefixes, each `from` once), naming the bad entry; undefined when nothing is. */
+export function gitMirrorsProblem(entries: readonly string[]): string | undefined {
+  const seen = new Set<string>();
+  for (const e of entries) {
+    const { from, to } = split(e);
+    if (!GIT_URL.test(from) || !GIT_URL.test(to)) {
+      return `gitMirrors entry "${e}" is not valid; valid: <from>=<to>, both URL prefixes (https://, http://, ssh://, git:// or file://), e.g. https://github.com/=https://git.example/github/`;
+    }
+    if (seen.has(from)) return `gitMirrors gives "${from}" twice; give each prefix once`;
+    seen.add(from);
+  }
+  return undefined;
+}
+
+/** An entry "<from>=<to>" split at its first "=". */
+function split(entry: string): GitRewrite {
+  const eq = entry.indexOf("=");
+  return eq < 0 ? { from: "", to: "" } : { from: entry.slice(0, eq), to: entry.slice(eq + 1) };
+}
+
+/** The rules of a validated `gitMirrors` (see gitMirrorsProblem). */
+export function gitRewrites(entries: readonly string[]): GitRewrite[] {
+  return entries.map(split);
+}
+
+/** A URL as git fetches it under the rules: the longest matching `from` is replaced by its `to`. */
+export function rewriteGitUrl(url: string, rules: readonly GitRewrite[]): string {
+  const r = rules.filter((x) => url.startsWith(x.from)).sort((a, b) => b.from.length - a.from.length)[0];
+  return r ? r.to + url.slice(r.from.length) : url;
+}
+
+/** The rules as the git CLI's environment (GIT_CONFIG_COUNT, _KEY_i, _VALUE_i: url.<to>.insteadOf = <from>). */
+export function gitRewriteEnv(rules: readonly GitRewrite[]): [string, string][] {
+  if (rules.length === 0) return [];
+  return [
+    ["GIT_CONFIG_COUNT", String(rules.length)],
+    ...rules.flatMap((r, i): [string, string][] => [
+      [`GIT_CONFIG_KEY_${i}`, `url.${r.to}.insteadOf`],
+      [`GIT_CONFIG_VALUE_${i}`, r.from],
+    ]),
+  ];
+}
+
+/** A sparse registry index: cargo wants its URL with the trailing slash. */
+const SPARSE_INDEX = /^sparse\+https?:\/\/[^\s/]+(\/\S*)?\/$/;
+
+/** What is wrong with `cratesMirror`: "" (crates.io), a sparse index (sparse+https://…/) or a git index's URL; undefined when nothing is. */
+export function cratesMirrorProblem(url: string): string | undefined {
+  if (url === "" || SPARSE_INDEX.test(url) || GIT_URL.test(url)) return undefined;
+  return `cratesMirror "${url}" is not valid; valid: "" (crates.io), a sparse index sparse+https://<host>/<path>/ (with its trailing slash), or a git index's URL`;
+}
+
+/** cargo's configuration that replaces crates.io by the mirror (CARGO_HOME/config.toml), or none. */
+export function cratesMirrorConfig(index: string): string | undefined {
+  if (index === "") return undefined;
+  return ['[source.crates-io]', 'replace-with = "bakery-mirror"', "", "[source.bakery-mirror]", `registry = ${JSON.stringify(index)}`, ""].join("\n");
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { cratesMirrorConfig, cratesMirrorProblem, gitMirrorsProblem, gitRewriteEnv, gitRewrites, rewriteGitUrl } from "../../.dagger/src/config/mirrors.js";
+
+describe("git rewrites", () => {
+  const rules = gitRewrites(["https://github.com/=https://git.example/gh/", "https://github.com/facebook/=https://git.example/fb/"]);
+
+  it("replace the longest matching prefix, as git's insteadOf does, and leave other URLs alone", () => {
+    expect(rewriteGitUrl("https://github.com/facebook/rocksdb", rules)).toBe("https://git.example/fb/rocksdb");
+    expect(rewriteGitUrl("https://github.com/matrix-construct/tuwunel", rules)).toBe("https://git.example/gh/matrix-construct/tuwunel");
+    expect(rewriteGitUrl("https://gitlab.com/a/b", rules)).toBe("https://gitlab.com/a/b");
+  });
+
+  it("reach the git CLI as insteadOf rules of its environment", () => {
+    expect(gitRewriteEnv(rules)).toEqual([
+      ["GIT_CONFIG_COUNT", "2"],
+      ["GIT_CONFIG_KEY_0", "url.https://git.example/gh/.insteadOf"],
+      ["GIT_CONFIG_VALUE_0", "https://github.com/"],
+      ["GIT_CONFIG_KEY_1", "url.https://git.example/fb/.insteadOf"],
+      ["GIT_CONFIG_VALUE_1", "https://github.com/facebook/"],
+    ]);
+    expect(gitRewriteEnv([])).toEqual([]);
+  });
+
+  it("refuse an entry that is not <from>=<to> of two URLs, or a prefix given twice, naming it", () => {
+    expect(gitMirrorsProblem(["https://github.com/=https://git.example/"])).toBeUndefined();
+    expect(gitMirrorsProblem(["https://github.com/"])).toMatch(/^gitMirrors entry "https:\/\/github.com\/" is not valid; valid: <from>=<to>/);
+    expect(gitMirrorsProblem(["github.com=git.example"])).toContain('"github.com=git.example" is not valid');
+    expect(gitMirrorsProblem(["https://a.example/=https://b.example/", "https://a.example/=https://c.example/"])).toBe('gitMirrors gives "https://a.example/" twice; give each prefix once');
+  });
+});
+
+describe("the crates.io replacement", () => {
+  it("is a sparse index with its trailing slash, a git index, or none", () => {
+    expect(cratesMirrorProblem("")).toBeUndefined();
+    expect(cratesMirrorProblem("sparse+https://crates.example/index/")).toBeUndefined();
+    expect(cratesMirrorProblem("https://git.example/crates.io-index")).toBeUndefined();
+    expect(cratesMirrorProblem("sparse+https://crates.example/index")).toMatch(/^cratesMirror "sparse\+https:\/\/crates.example\/index" is not valid; valid: "" \(crates.io\), a sparse index/);
+    expect(cratesMirrorProblem("crates.example")).toContain("is not valid");
+  });
+
+  it("replaces crates.io as a cargo source, so Cargo.lock's crates.io entries stay as they are", () => {
+    expect(cratesMirrorConfig("")).toBeUndefined();
+    expect(cratesMirrorConfig("sparse+https://crates.example/index/")).toBe(
+      '[source.crates-io]\nreplace-with = "bakery-mirror"\n\n[source.bakery-mirror]\nregistry = "sparse+https://crates.example/index/"\n',
+    );
+  });
+});
