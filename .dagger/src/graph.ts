@@ -229,6 +229,10 @@ export class Graph {
   get stages(): Directory {
     return this.i.stages;
   }
+  /** Whether the source is the embedded default. */
+  get embedded(): boolean {
+    return this.i.embedded === true;
+  }
   get workspace(): Workspace {
     return this.i.workspace;
   }

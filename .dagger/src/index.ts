@@ -71,7 +71,8 @@ import { Publish } from "./groups/publish.js";
 import { Lints } from "./groups/lints.js";
 import { Smokes } from "./groups/smokes.js";
 import { Tests } from "./groups/tests.js";
-import { KINDS } from "./plugins.js";
+import { KINDS, pluginSources } from "./plugins.js";
+import { checkPinned, formatSources, pipelineSources } from "./sources.js";
 import { dryRun, Planned, type Graph, type Node } from "./graph.js";
 import { resolveGraph } from "./resolve.js";
 import { make } from "./objects.js";
@@ -247,6 +248,21 @@ export class Bakery {
   async tool(name: string): Promise<Directory> {
     const tool = cargoTool(name);
     return (await this.graph()).tool(tool).value();
+  }
+
+  /**
+   * Every external input the cell's builds reach: git repositories (Cargo.lock's, bakery's own), crates, the Rust distribution, images, Debian's archive, Go modules; each with its pin, the layers that fetch it and the mirror it goes through. Reads the manifests; builds nothing. The plugins' inputs are shown with their groups' defaults.
+   * @param strict Fail when an input is not pinned (a branch, a floating tag), naming each.
+   * @param format table or json.
+   * @param advisoryDbUrl The advisory database lints audit fetches (as lints --advisory-db-url).
+   */
+  @func()
+  async sources(strict: boolean = false, format: string = "table", advisoryDbUrl: string = DEFAULT_ADVISORY_DB_URL): Promise<string> {
+    if (format !== "table" && format !== "json") throw new ConfigError(`format "${format}" is not valid; valid: table, json`);
+    const g = await this.graph();
+    const rows = [...pipelineSources(g, advisoryDbUrl), ...pluginSources(g)];
+    if (strict) checkPinned(rows);
+    return format === "json" ? JSON.stringify(rows, null, 2) : formatSources(rows);
   }
 
   /** Shortcut for `lints clippy`: cargo clippy of every target with the cell's features, warnings denied. */

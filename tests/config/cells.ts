@@ -54,6 +54,7 @@ export const WORKSPACE: Workspace = {
   profileInherits: { "release-debuginfo": "release", "release-native": "release" },
   toolchainChannel: "1.95.0",
   rocksdb: { url: "https://github.com/example/rust-rocksdb", rev: "5f2c1d7e9a0b4c3d8e6f1a2b7c9d0e4f3a5b6c8d", version: "0.48.0+11.8.1" },
+  lockSources: { git: [{ url: "https://github.com/example/rust-rocksdb", requested: "rev=5f2c1d7e9a0b4c3d8e6f1a2b7c9d0e4f3a5b6c8d", commit: "5f2c1d7e9a0b4c3d8e6f1a2b7c9d0e4f3a5b6c8d", packages: ["rust-librocksdb-sys", "rust-rocksdb"] }], registries: {} },
   manifests: ["Cargo.toml", "src/core/Cargo.toml", "src/main/Cargo.toml"],
   targetRoots: [],
   memberDirs: ["src/core", "src/main"],

@@ -7,6 +7,8 @@ import type { Container, Directory } from "@dagger.io/dagger";
 import { complementRunLayer, complementTesteeLayer, complementTesterLayer, type ComplementSettings, type TesterSettings } from "./layers.js";
 import { parseSkipList, runSettings, type RunOptions } from "./options.js";
 import type { PluginLayers, Graph, Node } from "../graph.js";
+import { gitSource, type SourceRow } from "../sources.js";
+import { DEFAULT_COMPLEMENT_COMMIT, DEFAULT_COMPLEMENT_URL } from "./defaults.js";
 
 /** Complement's layers of the graph's table: the tester and the testee, of their own kind. */
 export const COMPLEMENT_LAYERS = {
@@ -70,4 +72,12 @@ export async function complementRunOn(
       return { out: complementRunLayer({ tester, testee, run, rerun }), narrowed };
     },
   );
+}
+
+/** Complement's external inputs with its defaults: its repository by commit, and its Go modules (go.sum) from Go's default proxy. */
+export function complementSources(g: Graph): SourceRow[] {
+  return [
+    gitSource(g, DEFAULT_COMPLEMENT_URL, DEFAULT_COMPLEMENT_COMMIT, ["complementTester"]),
+    { kind: "go", url: "https://proxy.golang.org", pin: "Complement's go.sum", pinned: true, usedBy: ["complementTester"], via: "direct (no Go proxy option yet)" },
+  ];
 }

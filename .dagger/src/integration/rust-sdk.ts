@@ -12,6 +12,8 @@ import { PATHS } from "../defaults.js";
 import { rewriteGitUrl } from "../config/mirrors.js";
 import { cargoCaches, withCargoCaches, withCargoMirrors, type CargoCaches, type CargoMirrors } from "../layers/cargo.js";
 import type { Graph, Node } from "../graph.js";
+import { CRATES_IO_INDEX, gitSource, type SourceRow } from "../sources.js";
+import { DEFAULT_RUST_SDK_COMMIT, DEFAULT_RUST_SDK_URL } from "./defaults.js";
 import { VALGRIND_FLAGS } from "../leaves/tests.js";
 
 /** Project settings of the integration tests (tuwunel defaults in defaults.ts). */
@@ -129,4 +131,12 @@ export function rustSdkOn(g: Graph, valgrind: boolean, settings: RustSdkSettings
       rerun,
     }),
   );
+}
+
+/** matrix-rust-sdk's external inputs with its defaults: its repository by commit, and its crates (its Cargo.lock, --locked) through the cell's crates mirror. */
+export function rustSdkSources(g: Graph): SourceRow[] {
+  return [
+    gitSource(g, DEFAULT_RUST_SDK_URL, DEFAULT_RUST_SDK_COMMIT, ["integration:rust-sdk-integ"]),
+    { kind: "crates", url: CRATES_IO_INDEX, pin: "matrix-rust-sdk's Cargo.lock (--locked)", pinned: true, usedBy: ["integration:rust-sdk-integ"], via: g.settings.cratesMirror || "direct" },
+  ];
 }

@@ -7,6 +7,7 @@
 import { parse as parseToml } from "smol-toml";
 import type { WorkspaceReader } from "./reader.js";
 import { rocksdbPin, type RocksdbPin } from "./rocksdb-pin.js";
+import { lockSources, type LockSources } from "./lock-sources.js";
 
 /** A package of the workspace. */
 export interface Package {
@@ -55,6 +56,8 @@ export interface Workspace {
   /** rust-toolchain.toml's channel, when the workspace pins one. */
   readonly toolchainChannel?: string;
   readonly rocksdb?: RocksdbPin;
+  /** What Cargo.lock says cargo downloads (none without a lockfile). */
+  readonly lockSources: LockSources;
   /** Cargo.toml of the root and every member. */
   readonly manifests: readonly string[];
   /** The files that define the cargo targets (lib.rs, main.rs, tests/*.rs, build.rs …). */
@@ -242,7 +245,8 @@ export async function readWorkspace(reader: WorkspaceReader, mainPackage: string
   }
 
   const lockText = await reader.read("Cargo.lock");
-  const rocksdb = lockText === undefined ? undefined : rocksdbPin(parse(lockText, "Cargo.lock") as { package?: [] });
+  const lock = lockText === undefined ? undefined : (parse(lockText, "Cargo.lock") as { package?: [] });
+  const rocksdb = lock && rocksdbPin(lock);
   const toolchainText = (await reader.read("rust-toolchain.toml")) ?? (await reader.read("rust-toolchain"));
   let toolchainChannel: string | undefined;
   if (toolchainText !== undefined) {
@@ -262,6 +266,7 @@ export async function readWorkspace(reader: WorkspaceReader, mainPackage: string
     profileInherits,
     toolchainChannel,
     rocksdb,
+    lockSources: lockSources(lock ?? {}),
     manifests,
     targetRoots: [...new Set(targetRoots)].sort(),
     memberDirs: members,
