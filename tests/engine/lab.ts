@@ -23,6 +23,8 @@ export const LAB = {
   /** The Dagger CLI v0.21.8, built by build.sh with bakery's stand-ins for its terminal UI. */
   cli: join(BIN, "dagger"),
   rustupMirror: process.env.BAKERY_LAB_RUSTUP_MIRROR ?? "",
+  /** The lab's git server (run.sh): the directory it serves, its URL from the engine, its log of requests. */
+  git: { dir: process.env.BAKERY_LAB_GIT_DIR ?? "", url: process.env.BAKERY_LAB_GIT_URL ?? "", log: process.env.BAKERY_LAB_GIT_LOG ?? "" },
 };
 
 /** What a CLI process returned. */
