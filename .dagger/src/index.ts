@@ -47,6 +47,7 @@ import {
   DEFAULT_COMPLEMENT_BASELINE,
   DEFAULT_COMPLEMENT_COMMIT,
   DEFAULT_COMPLEMENT_GO,
+  DEFAULT_COMPLEMENT_GO_PROXY,
   DEFAULT_COMPLEMENT_PACKAGES,
   DEFAULT_COMPLEMENT_SERVER_ARGS,
   DEFAULT_COMPLEMENT_TAGS,
@@ -352,6 +353,7 @@ export class Bakery {
    * @param serverArgs The homeserver's arguments in the testee. Default: -c, /var/lib/complement-testee/homeserver.toml.
    * @param valgrindArgs Extra homeserver arguments under valgrind. Default: -Odb_pool_max_workers=128.
    * @param baseline The expected results: a path in the workspace, read by gate and written by updateBaseline.
+   * @param goProxy Where Go fetches Complement's modules (GOPROXY, checked against its go.sum): "" for Go's default, or a list such as https://goproxy.example,direct.
    */
   @func()
   complement(
@@ -364,8 +366,9 @@ export class Bakery {
     serverArgs: string[] = DEFAULT_COMPLEMENT_SERVER_ARGS,
     valgrindArgs: string[] = DEFAULT_COMPLEMENT_VALGRIND_ARGS,
     baseline: string = DEFAULT_COMPLEMENT_BASELINE,
+    goProxy: string = DEFAULT_COMPLEMENT_GO_PROXY,
   ): Complement {
-    return make(Complement, { source: this.source, stages: this.stages, config: this.config, release: this.release, inputs, url, commit, goVersion, tags, packages, serverArgs, valgrindArgs, baseline });
+    return make(Complement, { source: this.source, stages: this.stages, config: this.config, release: this.release, inputs, url, commit, goVersion, tags, packages, serverArgs, valgrindArgs, baseline, goProxy });
   }
 
   /** The binary and its images: install, static, installValgrind, installPerf, docker, oci. */

@@ -16,6 +16,8 @@ if [ "$#" -lt 3 ]; then
     exit 2
 fi
 src=$1 out=$2 tags=$3
+# The stage's go_proxy argument, when given, is where Go fetches the modules go.sum pins.
+if [ -n "${go_proxy:-}" ]; then export GOPROXY="$go_proxy"; fi
 shift 3
 [ "$#" -gt 0 ] || set -- ./tests/...
 

@@ -75,6 +75,24 @@ describe("the crates.io mirror", () => {
   });
 });
 
+describe("the Go proxy of Complement", () => {
+  it("reaches the tester's Go build as its go_proxy argument, and keys the tester", async () => {
+    const tester = async (goProxy?: string) => {
+      const { double, results } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER } }, [{ fn: "complement.complementTester", groupArgs: goProxy === undefined ? {} : { complement: { goProxy } } }]);
+      expect(results[0]!.error).toBeUndefined();
+      return { value: String(results[0]!.value), builds: double.dockerBuilds.filter((b) => b.target === "complement-tester") };
+    };
+    const proxied = await tester("https://goproxy.example,direct");
+    expect(proxied.builds.map((b) => b.buildArgs.go_proxy)).toEqual(["https://goproxy.example,direct"]);
+    expect((await tester()).builds.map((b) => b.buildArgs.go_proxy)).toEqual([""]);
+  });
+
+  it("is refused when it is not a GOPROXY list, naming the option", async () => {
+    const { results } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER } }, [{ fn: "complement.complementTester", groupArgs: { complement: { goProxy: "goproxy.example" } } }]);
+    expect(results[0]!.error?.message).toContain('goProxy "goproxy.example" is not valid; valid: "" (Go\'s default, proxy.golang.org) or a GOPROXY list');
+  });
+});
+
 describe("bad mirror values", () => {
   it("are refused by the constructor, naming the option and what is valid, before anything is built", async () => {
     for (const [ctor, message] of [

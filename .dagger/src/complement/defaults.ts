@@ -14,6 +14,8 @@ export const DEFAULT_COMPLEMENT_TAGS: string[] = ["conduwuit_blacklist"];
 export const DEFAULT_COMPLEMENT_PACKAGES: string[] = ["./tests/..."];
 /** The homeserver's arguments: the configuration complement-testee.sh renders from complement/homeserver.toml. */
 export const DEFAULT_COMPLEMENT_SERVER_ARGS: string[] = ["-c", "/var/lib/complement-testee/homeserver.toml"];
+/** Where Go fetches Complement's modules: "" for Go's default (proxy.golang.org). */
+export const DEFAULT_COMPLEMENT_GO_PROXY = "";
 /** Extra homeserver arguments under valgrind (tuwunel's). */
 export const DEFAULT_COMPLEMENT_VALGRIND_ARGS: string[] = ["-Odb_pool_max_workers=128"];
 /** Each test binary's time limit: tuwunel's 2h for the test profile (unoptimised), 1h otherwise. */

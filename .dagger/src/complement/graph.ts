@@ -18,9 +18,9 @@ export const COMPLEMENT_LAYERS = {
 
 /** The tester: Complement's test binaries, built once per base system and settings. */
 export function complementTester(g: Graph, settings: TesterSettings): Node<Container> {
-  const { url, commit, goVersion, tags, packages } = settings;
+  const { url, commit, goVersion, tags, packages, goProxy } = settings;
   // fetched through the git rewrites: the URL its key shows is the one fetched
-  return g.declareIn(COMPLEMENT_LAYERS, "complementTester", { ...g.baseInputs, settings: { url: g.gitUrl(url), commit, goVersion, tags, packages } }, {}, complementTesterLayer, g.base());
+  return g.declareIn(COMPLEMENT_LAYERS, "complementTester", { ...g.baseInputs, settings: { url: g.gitUrl(url), commit, goVersion, tags, packages, goProxy } }, {}, complementTesterLayer, g.base());
 }
 
 /** A run's output directory, and whether --run or --skip narrowed it. */
@@ -78,6 +78,6 @@ export async function complementRunOn(
 export function complementSources(g: Graph): SourceRow[] {
   return [
     gitSource(g, DEFAULT_COMPLEMENT_URL, DEFAULT_COMPLEMENT_COMMIT, ["complementTester"]),
-    { kind: "go", url: "https://proxy.golang.org", pin: "Complement's go.sum", pinned: true, usedBy: ["complementTester"], via: "direct (no Go proxy option yet)" },
+    { kind: "go", url: "https://proxy.golang.org", pin: "Complement's go.sum", pinned: true, usedBy: ["complementTester"], via: "direct, or complement --go-proxy" },
   ];
 }

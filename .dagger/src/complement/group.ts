@@ -8,7 +8,7 @@
 import { check, dag, func, generate, object, type Changeset, type Container, type Directory, type File } from "@dagger.io/dagger";
 import { buildOn, checkFailure, failedExec } from "../groups/check.js";
 import { baselineChanges, checkBaselinePath, readBaseline, compareResults, failsCheck, formatComparison } from "./baseline.js";
-import type { RunOptions } from "./options.js";
+import { checkedGoProxy, type RunOptions } from "./options.js";
 import { formatResults, parseResults, parseTestEvents, type Results } from "./results.js";
 import type { CellConfig } from "../config/cell-config.js";
 import type { ReleaseConfig } from "../config/release-config.js";
@@ -40,6 +40,7 @@ export class Complement {
   packages!: string[];
   serverArgs!: string[];
   valgrindArgs!: string[];
+  goProxy!: string;
   baseline!: string;
 
   private settings(): ComplementSettings {
@@ -51,6 +52,7 @@ export class Complement {
       packages: this.packages,
       serverArgs: this.serverArgs,
       valgrindArgs: this.valgrindArgs,
+      goProxy: checkedGoProxy(this.goProxy),
     };
   }
 

@@ -28,6 +28,8 @@ export interface ComplementSettings {
   readonly serverArgs: readonly string[];
   /** Extra homeserver arguments under valgrind. */
   readonly valgrindArgs: readonly string[];
+  /** Where Go fetches Complement's modules (GOPROXY): "" for Go's default. */
+  readonly goProxy: string;
 }
 
 /** Where the stage library puts things (see docker/Dockerfile.complement). */
@@ -49,7 +51,7 @@ export const COMPLEMENT_PATHS = {
 export const COMPLEMENT_DOCKER_VOLUME = "bakery-complement-docker";
 
 /** The settings of Complement the tester is built from (not those of the homeserver). */
-export type TesterSettings = Pick<ComplementSettings, "url" | "commit" | "goVersion" | "tags" | "packages">;
+export type TesterSettings = Pick<ComplementSettings, "url" | "commit" | "goVersion" | "tags" | "packages" | "goProxy">;
 
 /** What the tester is made from: the system and Complement; nothing of the Rust matrix. */
 export interface TesterInputs extends SystemInputs {
@@ -66,6 +68,7 @@ export function complementTesterLayer(i: TesterInputs): Promise<Container> {
       go_version: i.settings.goVersion,
       complement_tags: i.settings.tags.join(","),
       complement_packages: i.settings.packages.join(" "),
+      go_proxy: i.settings.goProxy,
     },
     platform: i.sys.platform,
     context: { "complement-src": dag.git(i.settings.url).commit(i.settings.commit).tree({ discardGitDir: true }) },

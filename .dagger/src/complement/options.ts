@@ -5,6 +5,7 @@
  * miss the tests it left out.
  */
 import { ConfigError } from "../config/axes.js";
+import { goProxyProblem } from "../config/mirrors.js";
 import { COMPLEMENT_TIMEOUTS } from "./defaults.js";
 import type { RunSettings } from "./layers.js";
 
@@ -55,4 +56,11 @@ export function runSettings(o: RunOptions, defaultSkip: readonly string[], profi
     },
     narrowed: o.run !== RUN_ALL || o.skip !== undefined,
   };
+}
+
+/** The Go proxy option checked: a clear error naming it and what is valid. */
+export function checkedGoProxy(value: string): string {
+  const problem = goProxyProblem(value);
+  if (problem) throw new ConfigError(problem);
+  return value;
 }

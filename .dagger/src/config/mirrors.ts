@@ -58,6 +58,12 @@ export function gitRewriteEnv(rules: readonly GitRewrite[]): [string, string][] 
   ];
 }
 
+/** What is wrong with a Go proxy list (GOPROXY): "" (Go's default), or entries of http(s) URLs, "direct" or "off" separated by "," or "|"; undefined when nothing is. */
+export function goProxyProblem(value: string): string | undefined {
+  if (value === "" || value.split(/[,|]/).every((e) => e === "direct" || e === "off" || /^https?:\/\/[^\s/,|]+(\/[^\s,|]*)?$/.test(e))) return undefined;
+  return `goProxy "${value}" is not valid; valid: "" (Go's default, proxy.golang.org) or a GOPROXY list of http(s) URLs, direct or off, e.g. https://goproxy.example,direct`;
+}
+
 /** A sparse registry index: cargo wants its URL with the trailing slash. */
 const SPARSE_INDEX = /^sparse\+https?:\/\/[^\s/]+(\/\S*)?\/$/;
 
