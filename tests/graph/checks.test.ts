@@ -3,7 +3,9 @@ import { kebab } from "../../.dagger/src/names.js";
 import type { EngineDouble, Vertex } from "../harness/engine-double.js";
 import { runSession, type Call } from "../harness/module.js";
 import { isCook } from "../harness/plan.js";
-import { DOCKER, digests, expectValidQueries, FIXTURE } from "./helpers.js";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { DOCKER, digests, expectValidQueries, FIXTURE, fixtureCopy } from "./helpers.js";
 
 const CELL = "test--nightly--x86_64-unknown-linux-gnu--all--debian--testing-slim--x86_64-v1-linux-gnu";
 const LAYERS = ["system", "rust", "rocksdb", "kitchen", "recipe", "depsMeta", "depsCode", "buildTests", "buildBins"];
@@ -69,6 +71,22 @@ describe("checks: failures", () => {
   it("the main object's clippy shortcut is the lints group's clippy", async () => {
     const { of } = await digests(FIXTURE, ["clippy", "lints.clippy"]);
     expect(of.clippy).toBe(of["lints.clippy"]);
+  });
+});
+
+describe("lints fmt and rustfmt's unstable features", () => {
+  it("on a stable cell, a rustfmt.toml asking for them is refused before anything is built, saying to use nightly", async () => {
+    const dir = fixtureCopy();
+    writeFileSync(join(dir, "rustfmt.toml"), "edition = \"2024\"\nunstable_features = true\nformat_strings = true\n");
+    const stable = await runSession({ ctor: { source: dir, stages: DOCKER, rustToolchain: "stable" } }, [{ fn: "lints.fmt" }]);
+    expect(stable.results[0]!.error?.message).toBe(
+      "lints fmt: rustfmt.toml sets unstable_features = true, which rustfmt applies on a nightly toolchain only, and the cell's is 1.95.0 (--rust-toolchain=stable); run fmt with --rust-toolchain=nightly",
+    );
+    expect(stable.double.dockerBuilds).toEqual([]);
+    const nightly = await runSession({ ctor: { source: dir, stages: DOCKER, rustToolchain: "nightly" } }, [{ fn: "lints.fmt" }]);
+    expect(nightly.results[0]!.error).toBeUndefined();
+    const plain = await runSession({ ctor: { source: FIXTURE, stages: DOCKER, rustToolchain: "stable" } }, [{ fn: "lints.fmt" }]);
+    expect(plain.results[0]!.error).toBeUndefined();
   });
 });
 

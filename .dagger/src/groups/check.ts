@@ -58,8 +58,8 @@ export async function buildOn<T>(inputs: CellInputs, node: (g: Graph) => Node<T>
 }
 
 /** Resolve the cell's graph, build the check's leaf and run it under the leaf's name (group:function). */
-export async function graphCheck(inputs: CellInputs, leaf: (g: Graph) => Node<Container>): Promise<Container> {
+export async function graphCheck(inputs: CellInputs, leaf: (g: Graph) => Node<Container> | Promise<Node<Container>>): Promise<Container> {
   const g = await resolveGraph(inputs);
-  const node = leaf(g);
+  const node = await leaf(g);
   return runCheck(node.layer, g.cell, await node.value());
 }

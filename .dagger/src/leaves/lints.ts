@@ -181,8 +181,26 @@ export function toolLintOn(g: Graph, lint: ToolLint, rerun: string): Node<Contai
   );
 }
 
-/** The fmt leaf on the graph: rustfmt on the cell's toolchain image. */
-export function fmtOn(g: Graph, rerun: string): Node<Container> {
+/** Whether a rustfmt configuration asks for unstable features, which only a nightly rustfmt applies (a stable one warns and formats without them). */
+export function asksUnstableRustfmt(config: string): boolean {
+  return /^\s*unstable_features\s*=\s*true\b/m.test(config);
+}
+
+/**
+ * The fmt leaf on the graph: rustfmt on the cell's toolchain image. A configuration asking for
+ * unstable features on a toolchain that is not nightly is refused first, saying so: rustfmt would
+ * ignore them and report the whole tree as misformatted.
+ */
+export async function fmtOn(g: Graph, rerun: string): Promise<Node<Container>> {
+  if (g.cell.toolchain.kind !== "nightly") {
+    for (const file of RUSTFMT_CONFIG) {
+      if ((await g.source.exists(file)) && asksUnstableRustfmt(await g.source.file(file).contents())) {
+        throw new ConfigError(
+          `lints fmt: ${file} sets unstable_features = true, which rustfmt applies on a nightly toolchain only, and the cell's is ${g.cell.toolchain.channel} (--rust-toolchain=${g.cell.toolchain.key}); run fmt with --rust-toolchain=nightly`,
+        );
+      }
+    }
+  }
   return g.leaf("lints:fmt", { rust: g.rust() }, ({ rust }) =>
     sourceLintLeaf({ image: rust, source: g.source.filter({ include: [...g.rustSourcePaths(), ...RUSTFMT_CONFIG] }), command: FMT_COMMAND, rerun }),
   );
