@@ -6,6 +6,7 @@
  * crates.io is replaced as a cargo source (`[source.crates-io] replace-with`), which keeps
  * Cargo.lock untouched: the lock still names crates.io, and the mirror serves the same crates.
  */
+
 /** One git rewrite: URLs starting with `from` are fetched from `to` + the rest. */
 export interface GitRewrite {
   readonly from: string;

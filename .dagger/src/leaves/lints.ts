@@ -97,12 +97,15 @@ export function advisoryDbVolume(url: string): CacheVolume {
   return dag.cacheVolume(dockerfileCacheKey(`bakery-advisory-db-${createHash("sha256").update(url).digest("hex").slice(0, 12)}`));
 }
 
+/** An https URL: the only scheme cargo-audit fetches its database over. */
+const HTTPS_URL = /^https:\/\/[^\s/]+(\/\S*)?$/;
+
 /**
  * The advisory database's URL, checked: cargo-audit (rustsec) fetches over https only and refuses
  * any other scheme at run time, so bakery refuses it first, naming the option.
  */
 export function advisoryDbFetchUrl(url: string): string {
-  if (!/^https:\/\/[^\s/]+(\/\S*)?$/.test(url)) {
+  if (!HTTPS_URL.test(url)) {
     throw new ConfigError(`advisory_db_url "${url}" is not an https:// URL: cargo-audit fetches its database over https only (give a mirror's https URL, or --db=<a checkout> to fetch nothing)`);
   }
   return url;
@@ -110,7 +113,7 @@ export function advisoryDbFetchUrl(url: string): string {
 
 /** The advisory database's URL through the git rewrites, checked as the option is: cargo-audit fetches https only. */
 export function mirroredAdvisoryDbUrl(url: string, rewritten: string): string {
-  if (rewritten !== url && !/^https:\/\/[^\s/]+(\/\S*)?$/.test(rewritten)) {
+  if (rewritten !== url && !HTTPS_URL.test(rewritten)) {
     throw new ConfigError(`gitMirrors rewrites advisory_db_url "${url}" to "${rewritten}", which is not an https:// URL: cargo-audit fetches its database over https only (give the mirror's https URL)`);
   }
   return rewritten;
