@@ -4,7 +4,6 @@
  * log so nobody mistakes it for their own code.
  */
 import { dag, type Directory } from "@dagger.io/dagger";
-import { rewriteGitUrl, type GitRewrite } from "../config/mirrors.js";
 import { EMBEDDED_SOURCE } from "../defaults.js";
 
 /** The workspace to build, and whether it is the embedded default. */
@@ -14,9 +13,9 @@ export interface ResolvedSource {
   readonly embedded?: typeof EMBEDDED_SOURCE;
 }
 
-/** The embedded default workspace: the pinned tuwunel commit, fetched through the git rewrites. */
-export function embeddedSource(rewrites: readonly GitRewrite[]): Directory {
-  return dag.git(rewriteGitUrl(EMBEDDED_SOURCE.url, rewrites)).commit(EMBEDDED_SOURCE.commit).tree({ discardGitDir: true });
+/** The embedded default workspace: the pinned tuwunel commit, fetched from `url` (its URL through the git rewrites). */
+export function embeddedSource(url: string): Directory {
+  return dag.git(url).commit(EMBEDDED_SOURCE.commit).tree({ discardGitDir: true });
 }
 
 /**
@@ -32,11 +31,10 @@ export function embeddedFailure(e: typeof EMBEDDED_SOURCE, cause: unknown): Erro
   );
 }
 
-/** The given source if it is a Rust workspace, else the embedded default (said on the log). */
-export async function resolveSource(source: Directory, rewrites: readonly GitRewrite[]): Promise<ResolvedSource> {
+/** The given source if it is a Rust workspace, else the embedded default fetched from `embeddedUrl` (its URL through the git rewrites), said on the log. */
+export async function resolveSource(source: Directory, embeddedUrl: string): Promise<ResolvedSource> {
   if (await source.exists("Cargo.toml")) return { dir: source };
   const e = EMBEDDED_SOURCE;
-  const through = rewriteGitUrl(e.url, rewrites);
-  console.error(`bakery: the source has no Cargo.toml; building the embedded default ${e.name} ${e.tag} (${e.url} @ ${e.commit}${through === e.url ? "" : `, fetched from ${through}`})`);
-  return { dir: embeddedSource(rewrites), embedded: e };
+  console.error(`bakery: the source has no Cargo.toml; building the embedded default ${e.name} ${e.tag} (${e.url} @ ${e.commit}${embeddedUrl === e.url ? "" : `, fetched from ${embeddedUrl}`})`);
+  return { dir: embeddedSource(embeddedUrl), embedded: e };
 }
