@@ -91,3 +91,41 @@ describe("behind a firewall: git dependencies through the git mirrors", () => {
     expect(rows.find((r) => r.url === `${UPSTREAM}leaven`)).toMatchObject({ pin: leaven, via: `${LAB.git.url}/leaven` });
   });
 });
+
+/** Where a crate's file lies in a sparse index (cargo's layout by name length). */
+function indexPath(name: string): string {
+  const n = name.toLowerCase();
+  return n.length <= 2 ? `${n.length}/${n}` : n.length === 3 ? `3/${n[0]}/${n}` : `${n.slice(0, 2)}/${n.slice(2, 4)}/${n}`;
+}
+
+describe("behind a firewall: crates through the crates mirror", () => {
+  it("the dependency pass downloads every locked crate from a sparse index of the lab's, Cargo.lock as it is", async () => {
+    expect(LAB.www.dir, "run under tests/engine/run.sh (the lab's web server)").not.toBe("");
+    // a mirror of the pantry's locked crates, made from crates.io's sparse index and downloads;
+    // a new path each run, so the pass runs again and the server's log shows what it fetched
+    const lock = readFileSync(join(PANTRY, "Cargo.lock"), "utf8");
+    const locked = [...lock.matchAll(/name = "([^"]+)"\nversion = "([^"]+)"\nsource = "registry\+https:\/\/github.com\/rust-lang\/crates.io-index"/g)].map((m) => ({ name: m[1]!, version: m[2]! }));
+    expect(locked.length).toBeGreaterThan(5);
+    const path = `crates-${Date.now()}`;
+    const root = join(LAB.www.dir, path);
+    mkdirSync(join(root, "index"), { recursive: true });
+    writeFileSync(join(root, "index/config.json"), JSON.stringify({ dl: `${LAB.www.url}/${path}/dl/{crate}/{version}/download` }));
+    for (const { name, version } of locked) {
+      const lines = (await (await fetch(`https://index.crates.io/${indexPath(name)}`)).text()).split("\n").filter((l) => l && (JSON.parse(l) as { vers: string }).vers === version);
+      expect(lines, `${name} ${version} in crates.io's index`).toHaveLength(1);
+      mkdirSync(join(root, "index", indexPath(name), ".."), { recursive: true });
+      writeFileSync(join(root, "index", indexPath(name)), `${lines[0]}\n`);
+      const crate = Buffer.from(await (await fetch(`https://static.crates.io/crates/${name}/${name}-${version}.crate`)).arrayBuffer());
+      mkdirSync(join(root, "dl", name, version), { recursive: true });
+      writeFileSync(join(root, "dl", name, version, "download"), crate);
+    }
+    const offset = readFileSync(LAB.www.log, "utf8").length;
+    const ctor = { source: PANTRY, stages: join(REPO_ROOT, "docker"), rustToolchain: "stable", featSet: "default", rustupMirror: LAB.rustupMirror, cratesMirror: `sparse+${LAB.www.url}/${path}/index/` };
+    const d = drive({ ctor, calls: [{ fn: "depsMeta" }] });
+    expect(d.results.filter((r) => r.error).map((r) => `${r.fn}: ${r.error}`)).toEqual([]);
+    const log = readFileSync(LAB.www.log, "utf8").slice(offset);
+    const downloaded = [...log.matchAll(new RegExp(`GET /${path}/dl/([^/]+)/([^/]+)/download`, "g"))].map((m) => `${m[1]}@${m[2]}`).sort();
+    expect(downloaded).toEqual(locked.map((c) => `${c.name}@${c.version}`).sort());
+  });
+});
+

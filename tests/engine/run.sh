@@ -16,8 +16,9 @@
 #   rust-mirror/           a mirror of static.rust-lang.org made from this machine's Rust
 #                          toolchain and rustup (rust-mirror.ts)
 #   engine-state/          the engine's state: its layers and cache volumes (delete to start cold)
-# It starts, and stops on exit whatever happened: the registry, the mirror and a git server
-# (git daemon, serving the repositories the tests make under $RUN/git) on loopback; the
+# It starts, and stops on exit whatever happened: the registry, the mirror, a git server (git
+# daemon, serving the repositories the tests make under $RUN/git) and a web server (what they
+# publish under $RUN/www) on loopback; the
 # engine on this host in mount and network namespaces of its own, reaching the network through
 # slirp4netns (so it changes nothing in the host's network), the registry and the mirror at
 # 10.0.2.2; then it runs tests/engine/*.test.ts, which open sessions of their own (lab.ts), and
@@ -31,6 +32,7 @@ MIRROR=${BAKERY_LAB_MIRROR:-http://deb.debian.org/debian}
 REGISTRY_PORT=5718
 RUST_PORT=8718
 GIT_PORT=9718
+WWW_PORT=9719
 RUN=$(mktemp -d /tmp/bakery-engine.XXXXXX)
 
 # Go and rustup where their installers put them, should the caller's PATH lack them.
@@ -119,6 +121,14 @@ git_server() {
     for _ in $(seq 1 30); do (exec 3<>"/dev/tcp/127.0.0.1/$GIT_PORT") 2>/dev/null && break; sleep 0.2; done
 }
 
+# A static web server on loopback for what the tests publish under $RUN/www (a crates.io mirror
+# they make), logging every request.
+www_server() {
+    mkdir -p "$RUN/www"
+    python3 -m http.server "$WWW_PORT" --bind 127.0.0.1 --directory "$RUN/www" >"$RUN/www.log" 2>&1 &
+    pids+=($!)
+}
+
 start_engine() {
     local bin=$CACHE/engine-v0.21.8/bin ns=$RUN/ns content=$CACHE/sdk-content
     mkdir -p "$ns"/{bin,bin-work,usrbin,usrbin-work} "$CACHE/engine-state"
@@ -176,10 +186,12 @@ log "making the builtin SDK content (cached)"
 node_image
 rust_mirror
 git_server
+www_server
 start_engine
 
 export BAKERY_LAB_CACHE=$CACHE BAKERY_LAB_RUN=$RUN BAKERY_LAB_RUSTUP_MIRROR="http://10.0.2.2:$RUST_PORT" \
-    BAKERY_LAB_GIT_DIR="$RUN/git" BAKERY_LAB_GIT_URL="git://10.0.2.2:$GIT_PORT" BAKERY_LAB_GIT_LOG="$RUN/git-daemon.log"
+    BAKERY_LAB_GIT_DIR="$RUN/git" BAKERY_LAB_GIT_URL="git://10.0.2.2:$GIT_PORT" BAKERY_LAB_GIT_LOG="$RUN/git-daemon.log" \
+    BAKERY_LAB_WWW_DIR="$RUN/www" BAKERY_LAB_WWW_URL="http://10.0.2.2:$WWW_PORT" BAKERY_LAB_WWW_LOG="$RUN/www.log"
 cd "$ROOT"
 if [ "$#" -gt 0 ]; then
     # A command of one's own against the running lab (e.g. a shell, or one test file).
