@@ -4,9 +4,9 @@
  * building anything. A plugin adds its own (plugins.ts).
  */
 import { ConfigError } from "./config/axes.js";
-import { rewriteGitUrl } from "./config/mirrors.js";
 import { CARGO_TOOLS, EMBEDDED_SOURCE, NIX_IMAGE, RPM_CHECK_IMAGE, RUSTUP_VERSION, TOOLS_TOOLCHAIN } from "./defaults.js";
 import type { Graph } from "./graph.js";
+import { isCommit } from "./workspace/lock-sources.js";
 
 /** What kind of place an input is fetched from. */
 export type SourceKind = "git" | "crates" | "image" | "rustup" | "apt" | "go";
@@ -36,7 +36,7 @@ function gitVia(g: Graph, url: string): string {
 
 /** A git input, fetched through the cell's rewrites. */
 export function gitSource(g: Graph, url: string, commit: string, usedBy: readonly string[]): SourceRow {
-  const pinned = /^[0-9a-f]{40}$/.test(commit);
+  const pinned = isCommit(commit);
   return { kind: "git", url, pin: pinned ? commit : commit || "the default branch's head", pinned, usedBy, via: gitVia(g, url) };
 }
 
@@ -65,8 +65,7 @@ export function pipelineSources(g: Graph, advisoryDbUrl: string): SourceRow[] {
   rows.push({ kind: "apt", url: cell.sys.name === "ubuntu" ? "http://archive.ubuntu.com/ubuntu" : "http://deb.debian.org/debian", pin: `${cell.sys.version}'s packages as the archive serves them (they float)`, pinned: false, usedBy: ["system", "base"], via: "direct (no apt mirror option yet)" });
   rows.push({ kind: "image", url: `docker.io/${NIX_IMAGE}`, pin: `tag ${NIX_IMAGE.split(":")[1]}`, pinned: false, usedBy: ["pkg:nix"], via: "the engine's registry mirrors (engine.toml)" });
   rows.push({ kind: "image", url: RPM_CHECK_IMAGE, pin: `tag ${RPM_CHECK_IMAGE.split(":").at(-1)}`, pinned: false, usedBy: ["pkg:rpm-install"], via: "the engine's registry mirrors (engine.toml)" });
-  const advisoryVia = rewriteGitUrl(advisoryDbUrl, g.gitRewrites);
-  rows.push({ kind: "git", url: advisoryDbUrl, pin: "its head, fetched again each day (an audit reads the newest advisories)", pinned: false, usedBy: ["lints:audit"], via: advisoryVia === advisoryDbUrl ? "direct" : advisoryVia });
+  rows.push({ kind: "git", url: advisoryDbUrl, pin: "its head, fetched again each day (an audit reads the newest advisories)", pinned: false, usedBy: ["lints:audit"], via: gitVia(g, advisoryDbUrl) });
   return rows;
 }
 

@@ -26,6 +26,11 @@ interface LockPackage {
   checksum?: string;
 }
 
+/** Whether a git revision is a full commit id (what pins a source; a branch or short id does not). */
+export function isCommit(rev: string): boolean {
+  return /^[0-9a-f]{40}$/.test(rev);
+}
+
 /** A `git+<url>?<query>#<commit>` source, split; undefined for any other source. */
 export function parseGitSource(source: string): { url: string; requested: string; commit: string } | undefined {
   const m = /^git\+([^?#]+)(?:\?([^#]*))?(?:#(.*))?$/.exec(source);

@@ -3,7 +3,7 @@
  * `rust-librocksdb-sys` is `git+<url>?rev=<rev>#<commit>`. The commit after `#` is what cargo
  * actually resolved, so it is the pin (a branch name would be a stale cache key).
  */
-import { parseGitSource } from "./lock-sources.js";
+import { isCommit, parseGitSource } from "./lock-sources.js";
 
 export interface RocksdbPin {
   readonly url: string;
@@ -27,7 +27,7 @@ export function rocksdbPin(lock: { package?: LockPackage[] }): RocksdbPin | unde
   const pkg = (lock.package ?? []).find((p) => p.name === ROCKSDB_SYS_CRATE);
   if (!pkg?.source) return undefined;
   const g = parseGitSource(pkg.source);
-  if (!g || !/^[0-9a-f]{40}$/.test(g.commit)) {
+  if (!g || !isCommit(g.commit)) {
     throw new Error(`Cargo.lock: ${ROCKSDB_SYS_CRATE} source "${pkg.source}" is not a git source pinned to a commit`);
   }
   return { url: g.url, rev: g.commit, version: pkg.version ?? "" };
