@@ -103,6 +103,23 @@ describe("engine facts", () => {
     expect(ran.some((c) => /chef cook|apt-install|rustup-install|cargo-tools-install/.test(c))).toBe(false);
   });
 
+  it("an edit of the stage library that no step of a layer reads re-runs nothing built on it; a script a step runs re-runs that step", () => {
+    // a copy of the library, so the edits are the test's own (the same content: the first drive is answered from cache)
+    const docker = scratch("docker");
+    cpSync(DOCKER, docker, { recursive: true });
+    const calls = [{ fn: "depsMeta" }, { fn: "buildBins" }, { fn: "installs.install" }];
+    ok(drive({ ctor: { ...CTOR, stages: docker }, calls }));
+    const edit = (path: string, change: (t: string) => string) => writeFileSync(join(docker, path), change(readFileSync(join(docker, path), "utf8")));
+    edit("Dockerfile.system", (t) => t.replace("FROM system AS builder", `# the build system (${Date.now()})\nFROM system AS builder`));
+    edit("Dockerfile.rust", (t) => `# more words\n${t}`);
+    edit("lib/complement-run.sh", (t) => `${t}\n# ${Date.now()}\n`);
+    const quiet = ok(drive({ ctor: { ...CTOR, stages: docker }, calls }));
+    expect(execs(quiet.spans).filter((e) => e.ran).map((e) => e.command)).toEqual([]);
+    edit("lib/check-linkage.sh", (t) => `${t}\n# ${Date.now()}\n`);
+    const linkage = ok(drive({ ctor: { ...CTOR, stages: docker }, calls }));
+    expect(execs(linkage.spans).filter((e) => e.ran).map((e) => e.command)).toEqual([expect.stringContaining("/usr/local/lib/bakery/check-linkage.sh static /usr/bin/pantry")]);
+  });
+
   it("a two-cell matrix shares the system and toolchain layers: each is one build of the session, whichever cell asked", () => {
     const { results, spans } = drive({
       ctor: CTOR,

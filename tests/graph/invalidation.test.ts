@@ -109,4 +109,19 @@ describe("what an edit rebuilds (fixture workspace edited on disk)", () => {
     const after = await digests(FIXTURE, fns, { stages: docker });
     expect(changed(before, after)).toEqual(["installs.install", "installs.docker"]);
   });
+
+  it("a comment, or an edit of what a layer's target never reaches, re-keys no layer; a step it runs does", async () => {
+    // the engine keys a stage build's result on its Dockerfile and context: a build gets only what it reaches
+    const docker = scratch("docker");
+    cpSync(DOCKER, docker, { recursive: true });
+    const fns = ["system", "tools", "rust", "rocksdb", "kitchen", "cellEnv", "depsMeta", "buildBins", "installs.docker"];
+    const before = await digests(FIXTURE, fns, { stages: docker });
+    edit(docker, "Dockerfile.system", (t) => t.replace("FROM system AS builder", "# the build system\nFROM system AS builder"));
+    edit(docker, "Dockerfile.rust", (t) => `# more words\n${t}`);
+    edit(docker, "Dockerfile.complement", (t) => t.replace("ARG go_proxy=\"\"", "ARG go_proxy=\"\"\nENV COMPLEMENT_EDITED=1"));
+    edit(docker, "lib/complement-run.sh", (t) => `${t}\n# edited\n`);
+    expect(changed(before, await digests(FIXTURE, fns, { stages: docker }))).toEqual([]);
+    edit(docker, "lib/apt-install.sh", (t) => `${t}\n# edited\n`);
+    expect(changed(before, await digests(FIXTURE, fns, { stages: docker }))).toEqual(fns);
+  });
 });

@@ -61,6 +61,6 @@ describe("invalid input fails before any container is built", () => {
     cpSync(DOCKER, docker, { recursive: true });
     renameSync(join(docker, "lib/rustup-install.sh"), join(docker, "lib/rustup-setup.sh"));
     const { message } = await failure({ stages: docker }, "rust");
-    expect(message).toContain("lstat /lib/rustup-install.sh: no such file or directory");
+    expect(message).toContain("stage tools-toolchain copies lib/rustup-install.sh, which the stage library lacks; pass --stages=<bakery's docker/ directory>");
   });
 });

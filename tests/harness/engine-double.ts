@@ -97,8 +97,10 @@ export interface DockerBuildRequest {
   readonly buildArgs: Readonly<Record<string, string>>;
   readonly platform: string;
   readonly context: VTree;
-  /** The vertex the build produced (its target stage's last step). */
+  /** The steps the build converted to (its target stage's last step): what two builds share. */
   readonly result: string;
+  /** What the build returned: its own result, keyed on its context and arguments, on those steps. */
+  readonly returned: string;
 }
 
 export interface DoubleOptions {
@@ -601,8 +603,19 @@ export class EngineDouble {
       }
       last.set(plan.index, cur!);
     }
-    const result = last.get(plans[plans.length - 1]!.index)!;
-    this.dockerBuilds.push({ dockerfile: path, target: String(args.target ?? ""), buildArgs, platform, context: tree, result: result.digest });
+    // What the build returns is the dockerBuild call's own result (v0.21.8 core/container.go
+    // Build: the converted calls are loaded, then cloned into the call's result), keyed on the
+    // context (the Dockerfile's text with it) and the arguments: the steps converted are shared
+    // with any build that converts to them, but a Container built on this one is not.
+    const converted = last.get(plans[plans.length - 1]!.index)!;
+    const result = this.child(converted, "dockerBuild", "Container", {
+      $context: tree.digest(),
+      dockerfile: path,
+      target: String(args.target ?? ""),
+      buildArgs: Object.fromEntries(Object.entries(buildArgs).sort(([a], [b]) => a.localeCompare(b))),
+      platform,
+    });
+    this.dockerBuilds.push({ dockerfile: path, target: String(args.target ?? ""), buildArgs, platform, context: tree, result: converted.digest, returned: result.digest });
     this.evaluate(result);
     return result;
   }

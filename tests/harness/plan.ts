@@ -69,13 +69,15 @@ function isInput(v: Vertex): boolean {
 
 /**
  * What a layer's result is to the layers built on it: a stage build's result with its build
- * arguments cleared from the environment ends in withoutEnvVariable calls, while the stages
- * composed on it continue from the stage itself. So a layer is identified by its result with
- * those trailing calls taken off.
+ * arguments cleared from the environment ends in withoutEnvVariable calls on the build's own
+ * result (dockerBuild), while the stages composed on it continue from the steps the stage
+ * converts to. So a layer is identified by those steps: its result with the trailing calls and
+ * the build's own result taken off.
  */
 export function layerCore(double: EngineDouble, v: Vertex): Vertex {
   let cur = v;
   while (cur.field === "withoutEnvVariable" && cur.parent) cur = double.vertices.get(cur.parent)!;
+  if (cur.field === "dockerBuild" && cur.type === "Container" && cur.parent) cur = double.vertices.get(cur.parent)!;
   return cur;
 }
 

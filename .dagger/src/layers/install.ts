@@ -8,7 +8,7 @@ import type { Container, File } from "@dagger.io/dagger";
 import type { Cell } from "../config/cell.js";
 import { runtimePackages, type Linkage } from "../config/rustflags.js";
 import { PATHS } from "../defaults.js";
-import { buildStage, STAGE_FILES } from "./stages.js";
+import { buildStage, byContent, STAGE_FILES } from "./stages.js";
 import { systemArgs, type SystemInputs } from "./system.js";
 
 /** The runtime images: plain, or with valgrind or perf for those test variants. */
@@ -82,11 +82,11 @@ export function linkageCheck(cell: Cell, binary: string): string[] {
  * and its linkage checked: a static cell's binary must need no shared library, a dynamic one's
  * must find every library it needs in this image.
  */
-export function installLayer(i: InstallInputs): Container {
+export async function installLayer(i: InstallInputs): Promise<Container> {
   const [script] = linkageCheck(i.cell, i.binary);
   return i.runtime
     .withFile(installedPath(i.binary), i.buildBins.file(builtPath(i.cell, i.binary)), { permissions: 0o755 })
-    .withMountedFile(script!, i.linkageScript)
+    .withMountedFile(script!, await byContent(i.linkageScript, "check-linkage.sh"))
     .withExec(linkageCheck(i.cell, i.binary))
     .withoutMount(script!);
 }

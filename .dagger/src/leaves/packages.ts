@@ -5,6 +5,7 @@
 import { dag, type Container, type File } from "@dagger.io/dagger";
 import { RPM_CHECK_IMAGE } from "../defaults.js";
 import { withRerun } from "../layers/rerun.js";
+import { byContent } from "../layers/stages.js";
 import type { PackageKind } from "../workspace/manifest.js";
 import { packagedBinaryPath } from "../workspace/packaging.js";
 import type { Graph, Node } from "../graph.js";
@@ -25,9 +26,9 @@ export interface InstallCheckInputs {
   readonly rerun: string;
 }
 
-export function installCheckLeaf(i: InstallCheckInputs): Container {
+export async function installCheckLeaf(i: InstallCheckInputs): Promise<Container> {
   const file = `/tmp/${i.kind === "deb" ? "package.deb" : "package.rpm"}`;
-  const c = i.base.withFile(INSTALL_CHECK, i.script, { permissions: 0o755 }).withFile(file, i.package);
+  const c = i.base.withFile(INSTALL_CHECK, await byContent(i.script, "package-install-check.sh")).withFile(file, i.package);
   return withRerun(c, i.rerun).withExec(["sh", INSTALL_CHECK, i.kind, file, i.binary, ...i.versionArgs]);
 }
 
