@@ -56,12 +56,14 @@ describe("dagger call sources", () => {
     // the fixture with one crate from crates.io in its lockfile
     const dir = fixtureCopy();
     edit(dir, "Cargo.lock", (t) => `${t}\n[[package]]\nname = "zstd"\nversion = "0.13.3"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\nchecksum = "e91ee311a569c327171651566e07972200e76fcfe2242a4fa446149a3881c08a"\n`);
-    const { value } = await sources({ gitMirrors: ["https://github.com/=https://git.example/gh/"], rustupMirror: "https://rust.example", cratesMirror: "sparse+https://crates.example/index/" }, { format: "json" }, dir);
+    const { value } = await sources({ gitMirrors: ["https://github.com/=https://git.example/gh/"], rustupMirror: "https://rust.example", cratesMirror: "sparse+https://crates.example/index/", aptMirrors: ["http://deb.debian.org/=http://apt.example/d/"] }, { format: "json" }, dir);
     const rows = JSON.parse(value!) as SourceRow[];
     expect(rows.find((r) => r.url === ROCKSDB)?.via).toBe("https://git.example/gh/example/rust-rocksdb");
     expect(rows.find((r) => r.kind === "rustup")?.via).toBe("https://rust.example");
     expect(rows.find((r) => r.kind === "crates" && r.usedBy.includes("depsCode"))).toMatchObject({ pin: "1 crate, each by checksum", pinned: true, via: "sparse+https://crates.example/index/" });
     expect(rows.find((r) => r.usedBy.includes("integration:rust-sdk-integ") && r.kind === "crates")?.via).toBe("sparse+https://crates.example/index/");
+    expect(rows.find((r) => r.kind === "crates" && r.usedBy.includes("tool"))?.via).toBe("sparse+https://crates.example/index/");
+    expect(rows.find((r) => r.kind === "apt")).toMatchObject({ url: "http://deb.debian.org/debian", via: "http://apt.example/d/debian" });
   });
 
   it("includes the embedded default by commit when it is the workspace", async () => {

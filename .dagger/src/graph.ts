@@ -22,7 +22,7 @@ import type { Cell } from "./config/cell.js";
 import type { ImageSettings, ReleaseInfo } from "./config/release-config.js";
 import { EMBEDDED_SOURCE } from "./defaults.js";
 import { buildLayer, rustSource, rustSourcePaths, type BuildKind } from "./layers/build.js";
-import { gitRewrites, rewriteGitUrl, type GitRewrite } from "./config/mirrors.js";
+import { urlRewrites, rewriteUrl, type UrlRewrite } from "./config/mirrors.js";
 import { CARGO_CACHE_VOLUMES, cargoCaches, cellEnvLayer, type CargoMirrors } from "./layers/cargo.js";
 import { depsLayer } from "./layers/deps.js";
 import { imageLayer, ociLabels } from "./layers/image.js";
@@ -293,13 +293,13 @@ export class Graph {
   }
 
   /** The settings' git rewrites. */
-  get gitRewrites(): GitRewrite[] {
-    return gitRewrites(this.settings.gitMirrors);
+  get gitRewrites(): UrlRewrite[] {
+    return urlRewrites(this.settings.gitMirrors);
   }
 
   /** A URL as bakery fetches it: through the git rewrites. */
   gitUrl(url: string): string {
-    return rewriteGitUrl(url, this.gitRewrites);
+    return rewriteUrl(url, this.gitRewrites);
   }
 
   /** The stage library, keyed as bakery's own: the same for every cell and every source. */
@@ -324,12 +324,12 @@ export class Graph {
 
   /** The system inputs every stage build takes: the stage library, the system and its packages. */
   private get systemInputs() {
-    return { stages: this.stageLibrary, sys: sysOf(this.cell.sys), basePackages: this.settings.basePackages, buildPackages: this.settings.buildPackages };
+    return { ...this.baseInputs, buildPackages: this.settings.buildPackages };
   }
 
   /** The base system's inputs: the system inputs but the build packages. */
   get baseInputs() {
-    return { stages: this.stageLibrary, sys: sysOf(this.cell.sys), basePackages: this.settings.basePackages };
+    return { stages: this.stageLibrary, sys: sysOf(this.cell.sys), basePackages: this.settings.basePackages, aptMirrors: urlRewrites(this.settings.aptMirrors) };
   }
 
   /** The system inputs and where rustup downloads from: what every toolchain stage is made from. */
@@ -346,7 +346,7 @@ export class Graph {
 
   toolsToolchain = (): Node<Container> => this.declare("toolsToolchain", this.toolchainInputs, {}, toolsToolchainLayer, this.system());
 
-  tool = (t: CargoTool): Node<Directory> => this.declare(`tool:${t}`, { ...this.toolchainInputs, tool: t }, { toolchain: this.toolsToolchain() }, cargoToolLayer);
+  tool = (t: CargoTool): Node<Directory> => this.declare(`tool:${t}`, { ...this.toolchainInputs, tool: t, cratesMirror: this.settings.cratesMirror }, { toolchain: this.toolsToolchain() }, cargoToolLayer);
 
   tools = (): Node<Container> => this.declare("tools", {}, { toolchain: this.toolsToolchain(), chef: this.tool("cargo-chef") }, ({ toolchain, chef }) => withTools(toolchain, [chef]));
 

@@ -34,6 +34,7 @@ import {
   DEFAULT_RUST_EXTRA_PATHS,
   DEFAULT_RUSTUP_MIRROR,
   DEFAULT_GIT_MIRRORS,
+  DEFAULT_APT_MIRRORS,
   DEFAULT_CRATES_MIRROR,
   DEFAULT_RUST_NIGHTLY,
   DEFAULT_SMOKE_ENV,
@@ -136,6 +137,8 @@ export class Bakery {
     rustupMirror: string = DEFAULT_RUSTUP_MIRROR,
     /** Git URL rewrites, each "<from>=<to>" (URL prefixes; the longest matching from wins, as git's insteadOf): every git fetch goes through them, bakery's own (the embedded default, RocksDB, Complement, matrix-rust-sdk, the advisory database) and cargo's git dependencies (fetched with the git CLI), e.g. https://github.com/=https://git.example/github/. Default: none. */
     gitMirrors: string[] = DEFAULT_GIT_MIRRORS,
+    /** apt source rewrites, each "<from>=<to>" (URL prefixes; the longest matching from wins): every apt download of the build system, the runtime and the service image goes through them (the service image keeps the base image's own sources), e.g. http://deb.debian.org/=http://apt.example/debian-proxy/. The mirror must be http:// (apt checks each download by the archive's signature). Default: none. */
+    aptMirrors: string[] = DEFAULT_APT_MIRRORS,
     /** A crates.io replacement for cargo (its source replace-with; Cargo.lock stays as it is): "" for crates.io, a sparse index sparse+https://<host>/<path>/, or a git index's URL. */
     cratesMirror: string = DEFAULT_CRATES_MIRROR,
     /** The unprivileged user the service image runs as. */
@@ -159,7 +162,7 @@ export class Bakery {
       // generated:cell-axes (npm run docs writes it from config/axes.ts AXES)
       { cargoProfile, rustToolchain, rustTarget, featSet, sysName, sysVersion, sysTarget },
       // /generated:cell-axes
-      { featureSets, alwaysFeatures, rustNightly, mainPackage, basePackages, buildPackages, rocksdbWith, cargoProfileEnv, rustExtraPaths, rustupMirror, gitMirrors, cratesMirror },
+      { featureSets, alwaysFeatures, rustNightly, mainPackage, basePackages, buildPackages, rocksdbWith, cargoProfileEnv, rustExtraPaths, rustupMirror, gitMirrors, aptMirrors, cratesMirror },
     );
     this.release = ReleaseConfig.of({ imageUser, imagePorts, imageHealthcheck, vendor, version, revision, created });
     // Reject bad values before anything is built.

@@ -7,7 +7,7 @@
 import type { Directory } from "@dagger.io/dagger";
 import type { CellConfig } from "./config/cell-config.js";
 import { resolveCell } from "./config/cell.js";
-import { gitRewrites, rewriteGitUrl } from "./config/mirrors.js";
+import { urlRewrites, rewriteUrl } from "./config/mirrors.js";
 import { EMBEDDED_SOURCE } from "./defaults.js";
 import type { Workspace } from "./workspace/manifest.js";
 import { Graph, isDryRun } from "./graph.js";
@@ -42,7 +42,7 @@ function load(source: Directory, stages: Directory, mainPackage: string, gitMirr
   if (!l) {
     l = (async () => {
       await checkStages(stages);
-      const resolved = await resolveSource(source, rewriteGitUrl(EMBEDDED_SOURCE.url, gitRewrites(gitMirrors)));
+      const resolved = await resolveSource(source, rewriteUrl(EMBEDDED_SOURCE.url, urlRewrites(gitMirrors)));
       const workspace = await readWorkspace(directoryReader(resolved.dir), mainPackage).catch((e: unknown) => {
         throw resolved.embedded ? embeddedFailure(resolved.embedded, e) : e;
       });

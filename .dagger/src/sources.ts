@@ -4,6 +4,7 @@
  * building anything. A plugin adds its own (plugins.ts).
  */
 import { ConfigError } from "./config/axes.js";
+import { rewriteUrl, urlRewrites } from "./config/mirrors.js";
 import { CARGO_TOOLS, EMBEDDED_SOURCE, NIX_IMAGE, RPM_CHECK_IMAGE, RUSTUP_VERSION, TOOLS_TOOLCHAIN } from "./defaults.js";
 import type { Graph } from "./graph.js";
 import { isCommit } from "./workspace/lock-sources.js";
@@ -55,16 +56,18 @@ export function pipelineSources(g: Graph, advisoryDbUrl: string): SourceRow[] {
     rows.push({ kind: "crates", url: index, pin: `${r.crates} crate${r.crates === 1 ? "" : "s"}${pinned ? ", each by checksum" : `, ${r.crates - r.checksummed} without a checksum`}`, pinned, usedBy: ["depsMeta", "depsCode"], via: crates && settings.cratesMirror ? settings.cratesMirror : "direct" });
   }
   const tools = Object.entries(CARGO_TOOLS).map(([crate, t]) => `${crate}@${t.version}`);
-  rows.push({ kind: "crates", url: CRATES_IO_INDEX, pin: `${tools.length} tools by version, each with its lockfile (--locked): ${tools.join(" ")}`, pinned: true, usedBy: ["tool"], via: "direct (the tool stage takes no mirror yet)" });
+  rows.push({ kind: "crates", url: CRATES_IO_INDEX, pin: `${tools.length} tools by version, each with its lockfile (--locked): ${tools.join(" ")}`, pinned: true, usedBy: ["tool"], via: settings.cratesMirror || "direct" });
   const dist = settings.rustupMirror || "https://static.rust-lang.org";
   const channel = cell.toolchain.channel;
   const channelPinned = /^\d+\.\d+\.\d+$/.test(channel) || /^nightly-\d{4}-\d{2}-\d{2}$/.test(channel);
   rows.push({ kind: "rustup", url: "https://static.rust-lang.org", pin: `rustup ${RUSTUP_VERSION}, the cell's toolchain ${channel}${channelPinned ? "" : " (floats)"}, bakery's ${TOOLS_TOOLCHAIN}`, pinned: channelPinned, usedBy: ["toolsToolchain", "rust"], via: dist === "https://static.rust-lang.org" ? "direct" : dist });
   const base = `${cell.sys.name}:${cell.sys.version}`;
-  rows.push({ kind: "image", url: `docker.io/library/${base}`, pin: `tag ${cell.sys.version} (floats)`, pinned: false, usedBy: ["system", "base"], via: "the engine's registry mirrors (engine.toml)" });
-  rows.push({ kind: "apt", url: cell.sys.name === "ubuntu" ? "http://archive.ubuntu.com/ubuntu" : "http://deb.debian.org/debian", pin: `${cell.sys.version}'s packages as the archive serves them (they float)`, pinned: false, usedBy: ["system", "base"], via: "direct (no apt mirror option yet)" });
-  rows.push({ kind: "image", url: `docker.io/${NIX_IMAGE}`, pin: `tag ${NIX_IMAGE.split(":")[1]}`, pinned: false, usedBy: ["pkg:nix"], via: "the engine's registry mirrors (engine.toml)" });
-  rows.push({ kind: "image", url: RPM_CHECK_IMAGE, pin: `tag ${RPM_CHECK_IMAGE.split(":").at(-1)}`, pinned: false, usedBy: ["pkg:rpm-install"], via: "the engine's registry mirrors (engine.toml)" });
+  rows.push({ kind: "image", url: `docker.io/library/${base}`, pin: `tag ${cell.sys.version} (floats)`, pinned: false, usedBy: ["system", "base"], via: "the engine's registry mirrors (engine.json)" });
+  const archive = cell.sys.name === "ubuntu" ? "http://archive.ubuntu.com/ubuntu" : "http://deb.debian.org/debian";
+  const apt = rewriteUrl(archive, urlRewrites(settings.aptMirrors));
+  rows.push({ kind: "apt", url: archive, pin: `${cell.sys.version}'s packages as the archive serves them (they float)`, pinned: false, usedBy: ["system", "base"], via: apt === archive ? "direct" : apt });
+  rows.push({ kind: "image", url: `docker.io/${NIX_IMAGE}`, pin: `tag ${NIX_IMAGE.split(":")[1]}`, pinned: false, usedBy: ["pkg:nix"], via: "the engine's registry mirrors (engine.json)" });
+  rows.push({ kind: "image", url: RPM_CHECK_IMAGE, pin: `tag ${RPM_CHECK_IMAGE.split(":").at(-1)}`, pinned: false, usedBy: ["pkg:rpm-install"], via: "the engine's registry mirrors (engine.json)" });
   rows.push({ kind: "git", url: advisoryDbUrl, pin: "its head, fetched again each day (an audit reads the newest advisories)", pinned: false, usedBy: ["lints:audit"], via: gitVia(g, advisoryDbUrl) });
   return rows;
 }

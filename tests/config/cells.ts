@@ -20,6 +20,7 @@ export const RAW_SETTINGS = {
   rustExtraPaths: D.DEFAULT_RUST_EXTRA_PATHS,
   rustupMirror: D.DEFAULT_RUSTUP_MIRROR,
   gitMirrors: D.DEFAULT_GIT_MIRRORS,
+  aptMirrors: D.DEFAULT_APT_MIRRORS,
   cratesMirror: D.DEFAULT_CRATES_MIRROR,
 };
 

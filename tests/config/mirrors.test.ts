@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { cratesMirrorConfig, cratesMirrorProblem, gitMirrorsProblem, gitRewriteEnv, gitRewrites, rewriteGitUrl } from "../../.dagger/src/config/mirrors.js";
+import { aptMirrorsProblem, cratesMirrorConfig, cratesMirrorProblem, gitMirrorsProblem, gitRewriteEnv, rewriteUrl, urlRewrites } from "../../.dagger/src/config/mirrors.js";
 
 describe("git rewrites", () => {
-  const rules = gitRewrites(["https://github.com/=https://git.example/gh/", "https://github.com/facebook/=https://git.example/fb/"]);
+  const rules = urlRewrites(["https://github.com/=https://git.example/gh/", "https://github.com/facebook/=https://git.example/fb/"]);
 
   it("replace the longest matching prefix, as git's insteadOf does, and leave other URLs alone", () => {
-    expect(rewriteGitUrl("https://github.com/facebook/rocksdb", rules)).toBe("https://git.example/fb/rocksdb");
-    expect(rewriteGitUrl("https://github.com/matrix-construct/tuwunel", rules)).toBe("https://git.example/gh/matrix-construct/tuwunel");
-    expect(rewriteGitUrl("https://gitlab.com/a/b", rules)).toBe("https://gitlab.com/a/b");
+    expect(rewriteUrl("https://github.com/facebook/rocksdb", rules)).toBe("https://git.example/fb/rocksdb");
+    expect(rewriteUrl("https://github.com/matrix-construct/tuwunel", rules)).toBe("https://git.example/gh/matrix-construct/tuwunel");
+    expect(rewriteUrl("https://gitlab.com/a/b", rules)).toBe("https://gitlab.com/a/b");
   });
 
   it("reach the git CLI as insteadOf rules of its environment", () => {
@@ -26,6 +26,19 @@ describe("git rewrites", () => {
     expect(gitMirrorsProblem(["https://github.com/"])).toMatch(/^gitMirrors entry "https:\/\/github.com\/" is not valid; valid: <from>=<to>/);
     expect(gitMirrorsProblem(["github.com=git.example"])).toContain('"github.com=git.example" is not valid');
     expect(gitMirrorsProblem(["https://a.example/=https://b.example/", "https://a.example/=https://c.example/"])).toBe('gitMirrors gives "https://a.example/" twice; give each prefix once');
+  });
+});
+
+describe("apt mirrors", () => {
+  it("are <from>=<to> of http(s) prefixes, each from once, naming the bad entry", () => {
+    expect(aptMirrorsProblem([])).toBeUndefined();
+    expect(aptMirrorsProblem(["http://deb.debian.org/=http://apt.example/debian/", "http://security.debian.org/=http://apt.example/security/"])).toBeUndefined();
+    expect(aptMirrorsProblem(["deb.debian.org=apt.example"])).toBe('aptMirrors entry "deb.debian.org=apt.example" is not valid; valid: <from>=<to>, both http(s) URL prefixes, e.g. http://deb.debian.org/=http://apt.example/');
+    expect(aptMirrorsProblem(["http://a.example/=http://b.example/", "http://a.example/=http://c.example/"])).toBe('aptMirrors gives "http://a.example/" twice; give each prefix once');
+  });
+
+  it("refuse an https mirror, which apt cannot verify before the base image has CA certificates", () => {
+    expect(aptMirrorsProblem(["http://deb.debian.org/=https://apt.example/"])).toMatch(/^aptMirrors entry "http:\/\/deb.debian.org\/=https:\/\/apt.example\/" points apt at an https:\/\/ mirror, which the base images cannot verify before ca-certificates is installed; valid: an http:\/\/ mirror/);
   });
 });
 

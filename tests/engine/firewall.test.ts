@@ -4,12 +4,15 @@
  * served by the lab's git server: a dependency on a branch, and one pinned by rev with a
  * submodule whose URL is on the same unreachable host. Each run makes new commits, so cargo
  * fetches them again (its git cache volume would otherwise answer) and the server's log shows
- * every repository fetched.
+ * every repository fetched. crates.io (`--crates-mirror`) and Debian's archive (`--apt-mirrors`)
+ * go through the lab's pass-through mirror, under a new URL each run for the same reason, and
+ * its log shows what was fetched through it.
  */
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CARGO_TOOLS } from "../../.dagger/src/defaults.js";
 import { REPO_ROOT } from "../harness/schema.js";
 import { scratch } from "../harness/scratch.js";
 import { drive, execs, LAB } from "./lab.js";
@@ -92,40 +95,52 @@ describe("behind a firewall: git dependencies through the git mirrors", () => {
   });
 });
 
-/** Where a crate's file lies in a sparse index (cargo's layout by name length). */
-function indexPath(name: string): string {
-  const n = name.toLowerCase();
-  return n.length <= 2 ? `${n.length}/${n}` : n.length === 3 ? `3/${n[0]}/${n}` : `${n.slice(0, 2)}/${n.slice(2, 4)}/${n}`;
+/** The pass-through mirror's log since `from` (its byte offset). */
+function passLog(from: number): string {
+  return existsSync(LAB.pass.log) ? readFileSync(LAB.pass.log, "utf8").slice(from) : "";
 }
+const passOffset = (): number => passLog(0).length;
 
 describe("behind a firewall: crates through the crates mirror", () => {
-  it("the dependency pass downloads every locked crate from a sparse index of the lab's, Cargo.lock as it is", async () => {
-    expect(LAB.www.dir, "run under tests/engine/run.sh (the lab's web server)").not.toBe("");
-    // a mirror of the pantry's locked crates, made from crates.io's sparse index and downloads;
-    // a new path each run, so the pass runs again and the server's log shows what it fetched
+  it("the dependency pass and the tool stage download every crate from the mirror, Cargo.lock as it is", () => {
+    expect(LAB.pass.url, "run under tests/engine/run.sh (the lab's pass-through mirror)").not.toBe("");
+    // a new mirror URL each run, so the pass and cargo-chef's stage run again and the log shows what they fetched
+    const prefix = `crates-${Date.now()}`;
     const lock = readFileSync(join(PANTRY, "Cargo.lock"), "utf8");
-    const locked = [...lock.matchAll(/name = "([^"]+)"\nversion = "([^"]+)"\nsource = "registry\+https:\/\/github.com\/rust-lang\/crates.io-index"/g)].map((m) => ({ name: m[1]!, version: m[2]! }));
+    const locked = [...lock.matchAll(/name = "([^"]+)"\nversion = "([^"]+)"\nsource = "registry\+https:\/\/github.com\/rust-lang\/crates.io-index"/g)].map((m) => `${m[1]}@${m[2]}`);
     expect(locked.length).toBeGreaterThan(5);
-    const path = `crates-${Date.now()}`;
-    const root = join(LAB.www.dir, path);
-    mkdirSync(join(root, "index"), { recursive: true });
-    writeFileSync(join(root, "index/config.json"), JSON.stringify({ dl: `${LAB.www.url}/${path}/dl/{crate}/{version}/download` }));
-    for (const { name, version } of locked) {
-      const lines = (await (await fetch(`https://index.crates.io/${indexPath(name)}`)).text()).split("\n").filter((l) => l && (JSON.parse(l) as { vers: string }).vers === version);
-      expect(lines, `${name} ${version} in crates.io's index`).toHaveLength(1);
-      mkdirSync(join(root, "index", indexPath(name), ".."), { recursive: true });
-      writeFileSync(join(root, "index", indexPath(name)), `${lines[0]}\n`);
-      const crate = Buffer.from(await (await fetch(`https://static.crates.io/crates/${name}/${name}-${version}.crate`)).arrayBuffer());
-      mkdirSync(join(root, "dl", name, version), { recursive: true });
-      writeFileSync(join(root, "dl", name, version, "download"), crate);
-    }
-    const offset = readFileSync(LAB.www.log, "utf8").length;
-    const ctor = { source: PANTRY, stages: join(REPO_ROOT, "docker"), rustToolchain: "stable", featSet: "default", rustupMirror: LAB.rustupMirror, cratesMirror: `sparse+${LAB.www.url}/${path}/index/` };
+    const offset = passOffset();
+    const ctor = { source: PANTRY, stages: join(REPO_ROOT, "docker"), rustToolchain: "stable", featSet: "default", rustupMirror: LAB.rustupMirror, cratesMirror: `sparse+${LAB.pass.url}/${prefix}/crates/` };
     const d = drive({ ctor, calls: [{ fn: "depsMeta" }] });
     expect(d.results.filter((r) => r.error).map((r) => `${r.fn}: ${r.error}`)).toEqual([]);
-    const log = readFileSync(LAB.www.log, "utf8").slice(offset);
-    const downloaded = [...log.matchAll(new RegExp(`GET /${path}/dl/([^/]+)/([^/]+)/download`, "g"))].map((m) => `${m[1]}@${m[2]}`).sort();
-    expect(downloaded).toEqual(locked.map((c) => `${c.name}@${c.version}`).sort());
+    const log = passLog(offset);
+    const downloaded = new Set([...log.matchAll(new RegExp(`^GET /${prefix}/crates-dl/([^/]+)/\\1-(\\S+)\\.crate 200$`, "gm"))].map((m) => `${m[1]}@${m[2]}`));
+    // every crate the pantry locks, and cargo-chef (bakery's tool, compiled in the tool stage) among the tools' crates
+    expect(locked.filter((c) => !downloaded.has(c))).toEqual([]);
+    expect(downloaded.has(`cargo-chef@${CARGO_TOOLS["cargo-chef"].version}`)).toBe(true);
+    expect(log).not.toMatch(/ ([45]\d\d| error .*)$/m);
+  });
+});
+
+describe("behind a firewall: Debian's archive through the apt mirrors", () => {
+  it("the build system is built with apt fetching through the mirror, from the sources the image names, rewritten", () => {
+    expect(LAB.pass.url, "run under tests/engine/run.sh (the lab's pass-through mirror)").not.toBe("");
+    // a new mirror URL each run, so the system stage runs again and the mirror's log shows what apt fetched
+    const prefix = `apt-${Date.now()}`;
+    const mirror = `${LAB.pass.url}/${prefix}/apt/`;
+    const offset = passOffset();
+    const ctor = { source: PANTRY, stages: join(REPO_ROOT, "docker"), rustToolchain: "stable", featSet: "default", rustupMirror: LAB.rustupMirror, aptMirrors: [`${LAB.pass.aptUpstream}=${mirror}`] };
+    const d = drive({ ctor, calls: [{ fn: "system" }], probeExec: { on: 0, source: PANTRY, env: {}, args: ["sh", "-c", "cat /etc/apt/sources.list.d/*.sources >&2"] } });
+    expect(d.results.filter((r) => r.error).map((r) => `${r.fn}: ${r.error}`)).toEqual([]);
+    const log = passLog(offset);
+    // apt's update: the release file and a package index, through the mirror
+    expect(log, log).toMatch(new RegExp(`^GET /${prefix}/\\S+/InRelease 200$`, "m"));
+    expect(log, log).toMatch(new RegExp(`^GET /${prefix}/\\S+/binary-amd64/\\S+ 200$`, "m"));
+    expect(log).not.toMatch(/ ([45]\d\d| error .*)$/m);
+    // the build system's sources name the mirror where the image named the archive
+    const sources = d.results.find((r) => r.fn === "probe:exec")!.value!;
+    expect(sources).toContain(`URIs: ${mirror}`);
+    expect(sources).not.toContain(`URIs: ${LAB.pass.aptUpstream}`);
   });
 });
 

@@ -25,8 +25,8 @@ export const LAB = {
   rustupMirror: process.env.BAKERY_LAB_RUSTUP_MIRROR ?? "",
   /** The lab's git server (run.sh): the directory it serves, its URL from the engine, its log of requests. */
   git: { dir: process.env.BAKERY_LAB_GIT_DIR ?? "", url: process.env.BAKERY_LAB_GIT_URL ?? "", log: process.env.BAKERY_LAB_GIT_LOG ?? "" },
-  /** The lab's web server (run.sh): the directory it serves, its URL from the engine, its log of requests. */
-  www: { dir: process.env.BAKERY_LAB_WWW_DIR ?? "", url: process.env.BAKERY_LAB_WWW_URL ?? "", log: process.env.BAKERY_LAB_WWW_LOG ?? "" },
+  /** The lab's pass-through mirror (pass-mirror.ts): its URL from the engine (routes apt, crates), its log of requests, and the archive route apt passes to. */
+  pass: { url: process.env.BAKERY_LAB_PASS_URL ?? "", log: process.env.BAKERY_LAB_PASS_LOG ?? "", aptUpstream: process.env.BAKERY_LAB_APT_UPSTREAM ?? "" },
 };
 
 /** What a CLI process returned. */

@@ -17,8 +17,8 @@
 #                          toolchain and rustup (rust-mirror.ts)
 #   engine-state/          the engine's state: its layers and cache volumes (delete to start cold)
 # It starts, and stops on exit whatever happened: the registry, the mirror, a git server (git
-# daemon, serving the repositories the tests make under $RUN/git) and a web server (what they
-# publish under $RUN/www) on loopback; the
+# daemon, serving the repositories the tests make under $RUN/git) and a pass-through mirror
+# (pass-mirror.ts: Debian's archive and crates.io's index and downloads) on loopback; the
 # engine on this host in mount and network namespaces of its own, reaching the network through
 # slirp4netns (so it changes nothing in the host's network), the registry and the mirror at
 # 10.0.2.2; then it runs tests/engine/*.test.ts, which open sessions of their own (lab.ts), and
@@ -32,7 +32,7 @@ MIRROR=${BAKERY_LAB_MIRROR:-http://deb.debian.org/debian}
 REGISTRY_PORT=5718
 RUST_PORT=8718
 GIT_PORT=9718
-WWW_PORT=9719
+PASS_PORT=9720
 RUN=$(mktemp -d /tmp/bakery-engine.XXXXXX)
 
 # Go and rustup where their installers put them, should the caller's PATH lack them.
@@ -121,12 +121,15 @@ git_server() {
     for _ in $(seq 1 30); do (exec 3<>"/dev/tcp/127.0.0.1/$GIT_PORT") 2>/dev/null && break; sleep 0.2; done
 }
 
-# A static web server on loopback for what the tests publish under $RUN/www (a crates.io mirror
-# they make), logging every request.
-www_server() {
-    mkdir -p "$RUN/www"
-    python3 -m http.server "$WWW_PORT" --bind 127.0.0.1 --directory "$RUN/www" >"$RUN/www.log" 2>&1 &
+# A pass-through mirror on loopback (pass-mirror.ts), every request logged: Debian's archive the
+# base image names (route apt) and crates.io (routes crates, crates-dl); the tests point
+# --apt-mirrors and --crates-mirror at it.
+pass_mirror() {
+    APT_UPSTREAM=$(printf '%s' "$MIRROR" | sed -E 's#^(https?://[^/]+)/.*#\1/#')
+    (cd "$ROOT" && exec node --import tsx tests/engine/pass-mirror.ts "$PASS_PORT" "$RUN/pass-mirror.log" \
+        "apt=$APT_UPSTREAM" crates=https://index.crates.io/ crates-dl=https://static.crates.io/crates/) >"$RUN/pass-mirror.out" 2>&1 &
     pids+=($!)
+    for _ in $(seq 1 50); do grep -q listening "$RUN/pass-mirror.out" 2>/dev/null && break; sleep 0.2; done
 }
 
 start_engine() {
@@ -186,12 +189,12 @@ log "making the builtin SDK content (cached)"
 node_image
 rust_mirror
 git_server
-www_server
+pass_mirror
 start_engine
 
 export BAKERY_LAB_CACHE=$CACHE BAKERY_LAB_RUN=$RUN BAKERY_LAB_RUSTUP_MIRROR="http://10.0.2.2:$RUST_PORT" \
     BAKERY_LAB_GIT_DIR="$RUN/git" BAKERY_LAB_GIT_URL="git://10.0.2.2:$GIT_PORT" BAKERY_LAB_GIT_LOG="$RUN/git-daemon.log" \
-    BAKERY_LAB_WWW_DIR="$RUN/www" BAKERY_LAB_WWW_URL="http://10.0.2.2:$WWW_PORT" BAKERY_LAB_WWW_LOG="$RUN/www.log"
+    BAKERY_LAB_PASS_URL="http://10.0.2.2:$PASS_PORT" BAKERY_LAB_PASS_LOG="$RUN/pass-mirror.log" BAKERY_LAB_APT_UPSTREAM="$APT_UPSTREAM"
 cd "$ROOT"
 if [ "$#" -gt 0 ]; then
     # A command of one's own against the running lab (e.g. a shell, or one test file).

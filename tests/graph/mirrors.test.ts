@@ -10,7 +10,7 @@ import { DEFAULT_RUST_SDK_URL } from "../../.dagger/src/integration/defaults.js"
 import type { EngineDouble, Vertex } from "../harness/engine-double.js";
 import { runSession } from "../harness/module.js";
 import { scratch } from "../harness/scratch.js";
-import { digests, DOCKER, FIXTURE } from "./helpers.js";
+import { changed, digests, DOCKER, FIXTURE } from "./helpers.js";
 
 const GIT = "https://github.com/=https://git.example/gh/";
 const CRATES = "sparse+https://crates.example/index/";
@@ -75,6 +75,46 @@ describe("the crates.io mirror", () => {
   });
 });
 
+describe("apt mirrors", () => {
+  const APT = "http://deb.debian.org/=http://apt.example/debian-proxy/";
+  const CALLS = ["system", "tools", "rust", "rocksdb", "installs.install", "installs.docker", "complement.complementTester"];
+  const dockerfile = (b: EngineDouble["dockerBuilds"][number]): string => b.context.file(b.dockerfile)!.bytes().toString("utf8");
+
+  it("rewrite apt's sources under every stage built on the system, and give the service image its own back", async () => {
+    const { double, results } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER, aptMirrors: [APT] } }, CALLS.map((fn) => ({ fn })));
+    expect(results.filter((r) => r.error).map((r) => r.fn)).toEqual([]);
+    const targets = new Set(double.dockerBuilds.map((b) => b.target));
+    for (const t of ["builder", "tools-toolchain", "cargo-tool", "rust", "rocksdb", "runtime", "image", "complement-tester"]) expect(targets.has(t), t).toBe(true);
+    for (const b of double.dockerBuilds) {
+      expect(b.buildArgs, b.target).toMatchObject({ apt_sources: "mirror", apt_mirrors: APT });
+      expect(dockerfile(b), b.target).toContain("/usr/local/lib/bakery/apt-mirrors.sh rewrite ${apt_mirrors}");
+      expect(dockerfile(b).includes("apt-mirrors.sh restore"), b.target).toBe(b.target === "image");
+    }
+  });
+
+  it("key the layers built on the system; without them no stage build hears of a mirror", async () => {
+    const mirrored = await digests(FIXTURE, ["system", "rust", "installs.docker"], { aptMirrors: [APT] });
+    const plain = await digests(FIXTURE, ["system", "rust", "installs.docker"]);
+    expect(changed(mirrored, plain)).toEqual(["system", "rust", "installs.docker"]);
+    for (const b of plain.double.dockerBuilds) {
+      expect(Object.keys(b.buildArgs).filter((k) => k.startsWith("apt_s") || k.startsWith("apt_m") || k.startsWith("crates_")), b.target).toEqual([]);
+      expect(dockerfile(b), b.target).not.toMatch(/apt-mirrors|apt_mirrors|crates_mirror_config/);
+    }
+  });
+});
+
+describe("the crates.io mirror of the cargo tools", () => {
+  it("is the tool stage's CARGO_HOME config, and keys the tools alone", async () => {
+    const { double, results } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER, cratesMirror: CRATES } }, [{ fn: "tool", args: { name: "cargo-chef" } }, { fn: "rust" }]);
+    expect(results.filter((r) => r.error).map((r) => r.fn)).toEqual([]);
+    const tool = double.dockerBuilds.find((b) => b.target === "cargo-tool")!;
+    expect(tool.buildArgs).toMatchObject({ crates_source: "mirror" });
+    expect(tool.buildArgs.crates_mirror_config).toContain(`registry = "${CRATES}"`);
+    expect(tool.context.file(tool.dockerfile)!.bytes().toString("utf8")).toContain("FROM tools-crates-mirror AS cargo-tool");
+    for (const b of double.dockerBuilds.filter((x) => x.target !== "cargo-tool")) expect(Object.keys(b.buildArgs).filter((k) => k.startsWith("crates_")), b.target).toEqual([]);
+  });
+});
+
 describe("the Go proxy of Complement", () => {
   it("reaches the tester's Go build as its go_proxy argument, and keys the tester", async () => {
     const tester = async (goProxy?: string) => {
@@ -99,6 +139,7 @@ describe("bad mirror values", () => {
       [{ gitMirrors: ["https://github.com/"] }, 'gitMirrors entry "https://github.com/" is not valid; valid: <from>=<to>'],
       [{ cratesMirror: "crates.example" }, 'cratesMirror "crates.example" is not valid; valid: "" (crates.io)'],
       [{ gitMirrors: ["https://github.com/RustSec/=http://git.example/rustsec/"] }, "which is not an https:// URL"],
+      [{ aptMirrors: ["http://deb.debian.org/=https://apt.example/"] }, 'aptMirrors entry "http://deb.debian.org/=https://apt.example/" points apt at an https:// mirror'],
     ] as const) {
       const { double, results } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER, ...ctor } }, [{ fn: "lints.audit" }]);
       const error = results.find((r) => r.error)?.error;

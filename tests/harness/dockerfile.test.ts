@@ -83,7 +83,8 @@ describe("the double's Dockerfile conversion", () => {
     const composed = Object.values(STAGE_FILES).map((f) => readFileSync(join(REPO_ROOT, "docker", f), "utf8")).join("\n");
     const parsed = parseDockerfile(composed);
     expect(parsed.stages.map((s) => s.name)).toEqual([
-      "system", "builder", "runtime", "image", "tools-toolchain", "cargo-tool", "rust", "rocksdb-build", "rocksdb",
+      "os-upstream", "os-mirror", "system", "builder", "runtime", "service", "image-upstream", "image-mirror", "image",
+      "tools-toolchain", "tools-crates-upstream", "tools-crates-mirror", "cargo-tool", "rust", "rocksdb-build", "rocksdb",
       "complement-tester", "complement-testee", "complement-testee-valgrind",
     ]);
     for (const s of parsed.stages) expect(() => planBuild(parsed, s.name!, {}, "linux/amd64")).not.toThrow();

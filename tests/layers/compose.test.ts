@@ -38,12 +38,23 @@ describe("composeStages", () => {
     expect(c.stageArgs).toEqual(["apt_cache", "base_packages", "build_packages", "static_cxx_dir"]);
   });
 
-  it("reads the same for a comment or a reworded unreached stage", () => {
+  it("reads the same for a comment, a reworded unreached stage, or a stage picked by no build arg", () => {
     const plain = composeStages([SYSTEM, RUST], "rust", {});
     const commented = SYSTEM.replace("FROM system AS builder", "# the build system\nFROM system AS builder");
     const otherImage = SYSTEM.replace("image-setup.sh", "image-setup-2.sh");
     expect(composeStages([commented, RUST], "rust", {})).toEqual(plain);
     expect(composeStages([otherImage, RUST], "rust", {})).toEqual(plain);
+    // no mirror stage, no selecting ARG: as if the library had none
+    expect(plain.dockerfile).not.toMatch(/-mirror|apt_mirrors|apt_sources|crates_/);
+  });
+
+  it("resolves a stage picked by a build arg, and skips a stage that only renames another", () => {
+    const mirrored = composeStages([SYSTEM], "image", { apt_sources: "mirror", apt_mirrors: "http://deb.debian.org/=http://apt.example/" });
+    const stages = [...mirrored.dockerfile.matchAll(/^FROM (\S+) AS (\S+)$/gm)].map((m) => `${m[2]} on ${m[1]}`);
+    expect(stages).toEqual(["os-mirror on ${sys_name}:${sys_version}", "system on os-mirror", "service on system", "image-mirror on service", "image on image-mirror"]);
+    expect(mirrored.copies).toContain("lib/apt-mirrors.sh");
+    const plain = composeStages([SYSTEM], "image", {});
+    expect([...plain.dockerfile.matchAll(/^FROM (\S+) AS (\S+)$/gm)].map((m) => `${m[2]} on ${m[1]}`)).toEqual(["system on ${sys_name}:${sys_version}", "service on system", "image on service"]);
   });
 
   it("follows COPY --from to the stage it names", () => {
@@ -54,7 +65,7 @@ describe("composeStages", () => {
   });
 
   it("names the stages when the target is none of them, and wants every stage named", () => {
-    expect(() => composeStages([SYSTEM], "buildr", {})).toThrow(/^stage library: no stage "buildr"; stages: system, builder/);
+    expect(() => composeStages([SYSTEM], "buildr", {})).toThrow(/^stage library: no stage "buildr"; stages: os-upstream, os-mirror, system, builder/);
     expect(() => composeStages(["FROM debian\nRUN true\n"], "x", {})).toThrow('stage library: every stage is named (FROM <base> AS <name>); not "FROM debian"');
   });
 });

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { SYS_TARGETS } from "./sys-target.js";
 import { isRealNightlyDate, TOOLCHAIN_CHOICES, TOOLCHAIN_PATTERN } from "./toolchain.js";
-import { cratesMirrorProblem, gitMirrorsProblem } from "./mirrors.js";
+import { aptMirrorsProblem, cratesMirrorProblem, gitMirrorsProblem } from "./mirrors.js";
 import { ROCKSDB_LIBS } from "./rustflags.js";
 
 /** Rust targets bakery builds natively (the arch must match sys_target's). */
@@ -160,6 +160,7 @@ export const SettingsSchema = z.object({
     pattern("rustExtraPaths", WORKSPACE_PATH_RE, "relative paths inside the source"),
   ),
   gitMirrors: z.array(z.string()).superRefine((v, ctx) => problem(ctx, gitMirrorsProblem(v))),
+  aptMirrors: z.array(z.string()).superRefine((v, ctx) => problem(ctx, aptMirrorsProblem(v))),
   cratesMirror: z.string().superRefine((v, ctx) => problem(ctx, cratesMirrorProblem(v))),
 });
 /** The project settings after validation. */

@@ -31,6 +31,7 @@ export class CellConfig {
   rustExtraPaths: string[] = [];
   rustupMirror = "";
   gitMirrors: string[] = [];
+  aptMirrors: string[] = [];
   cratesMirror = "";
 
   /** A configuration from the axes and the settings as the caller gave them. */

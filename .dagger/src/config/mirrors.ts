@@ -3,12 +3,13 @@
  * firewall. Git fetches are rewritten by URL prefix, the way git's `url.<base>.insteadOf` does
  * (the longest matching prefix wins), and the same rules reach cargo's git dependencies inside
  * the build as `insteadOf` rules of the git CLI, so bakery's own fetches and cargo's agree.
+ * apt's sources are rewritten by the same kind of rules, in the build system's sources lists.
  * crates.io is replaced as a cargo source (`[source.crates-io] replace-with`), which keeps
  * Cargo.lock untouched: the lock still names crates.io, and the mirror serves the same crates.
  */
 
-/** One git rewrite: URLs starting with `from` are fetched from `to` + the rest. */
-export interface GitRewrite {
+/** One URL rewrite: URLs starting with `from` are fetched from `to` + the rest. */
+export interface UrlRewrite {
   readonly from: string;
   readonly to: string;
 }
@@ -16,39 +17,64 @@ export interface GitRewrite {
 /** A git URL bakery or cargo may fetch: https, http, ssh, git or file, with a host or a path. */
 const GIT_URL = /^(https?:\/\/[^\s/]+|ssh:\/\/[^\s/]+|git:\/\/[^\s/]+|file:\/\/)(\/\S*)?$/;
 
-/** What is wrong with `gitMirrors`, each "<from>=<to>" (both URL prefixes, each `from` once), naming the bad entry; undefined when nothing is. */
-export function gitMirrorsProblem(entries: readonly string[]): string | undefined {
+/** An apt source's URL: http or https, with a host. */
+const APT_URL = /^https?:\/\/[^\s/]+(\/\S*)?$/;
+
+/**
+ * What is wrong with a list of rewrites, each "<from>=<to>" of two URL prefixes matching `url`,
+ * each `from` once: the message names the option and the bad entry; undefined when nothing is.
+ */
+function rewritesProblem(option: string, entries: readonly string[], url: RegExp, valid: string): string | undefined {
   const seen = new Set<string>();
   for (const e of entries) {
     const { from, to } = split(e);
-    if (!GIT_URL.test(from) || !GIT_URL.test(to)) {
-      return `gitMirrors entry "${e}" is not valid; valid: <from>=<to>, both URL prefixes (https://, http://, ssh://, git:// or file://), e.g. https://github.com/=https://git.example/github/`;
-    }
-    if (seen.has(from)) return `gitMirrors gives "${from}" twice; give each prefix once`;
+    if (!url.test(from) || !url.test(to)) return `${option} entry "${e}" is not valid; valid: <from>=<to>, ${valid}`;
+    if (seen.has(from)) return `${option} gives "${from}" twice; give each prefix once`;
     seen.add(from);
   }
   return undefined;
 }
 
+/** What is wrong with `gitMirrors`, each "<from>=<to>" (both URL prefixes, each `from` once), naming the bad entry; undefined when nothing is. */
+export function gitMirrorsProblem(entries: readonly string[]): string | undefined {
+  return rewritesProblem("gitMirrors", entries, GIT_URL, "both URL prefixes (https://, http://, ssh://, git:// or file://), e.g. https://github.com/=https://git.example/github/");
+}
+
+/**
+ * What is wrong with `aptMirrors`, each "<from>=<to>" of an apt source's URL prefix and an
+ * http:// mirror (each `from` once); undefined when nothing is. An https:// mirror is refused:
+ * the base images have no CA certificates before their first install, so apt could not verify
+ * the mirror's certificate (apt checks what it downloads by the archive's signature either way).
+ */
+export function aptMirrorsProblem(entries: readonly string[]): string | undefined {
+  const shape = rewritesProblem("aptMirrors", entries, APT_URL, "both http(s) URL prefixes, e.g. http://deb.debian.org/=http://apt.example/");
+  if (shape) return shape;
+  const https = entries.find((e) => split(e).to.startsWith("https://"));
+  if (https) {
+    return `aptMirrors entry "${https}" points apt at an https:// mirror, which the base images cannot verify before ca-certificates is installed; valid: an http:// mirror (apt checks every download by the archive's signature)`;
+  }
+  return undefined;
+}
+
 /** An entry "<from>=<to>" split at its first "=". */
-function split(entry: string): GitRewrite {
+function split(entry: string): UrlRewrite {
   const eq = entry.indexOf("=");
   return eq < 0 ? { from: "", to: "" } : { from: entry.slice(0, eq), to: entry.slice(eq + 1) };
 }
 
-/** The rules of a validated `gitMirrors` (see gitMirrorsProblem). */
-export function gitRewrites(entries: readonly string[]): GitRewrite[] {
+/** The rules of a validated list of rewrites (`gitMirrors`, `aptMirrors`). */
+export function urlRewrites(entries: readonly string[]): UrlRewrite[] {
   return entries.map(split);
 }
 
-/** A URL as git fetches it under the rules: the longest matching `from` is replaced by its `to`. */
-export function rewriteGitUrl(url: string, rules: readonly GitRewrite[]): string {
+/** A URL as fetched under the rules: the longest matching `from` is replaced by its `to`. */
+export function rewriteUrl(url: string, rules: readonly UrlRewrite[]): string {
   const r = rules.filter((x) => url.startsWith(x.from)).sort((a, b) => b.from.length - a.from.length)[0];
   return r ? r.to + url.slice(r.from.length) : url;
 }
 
 /** The rules as the git CLI's environment (GIT_CONFIG_COUNT, _KEY_i, _VALUE_i: url.<to>.insteadOf = <from>). */
-export function gitRewriteEnv(rules: readonly GitRewrite[]): [string, string][] {
+export function gitRewriteEnv(rules: readonly UrlRewrite[]): [string, string][] {
   if (rules.length === 0) return [];
   return [
     ["GIT_CONFIG_COUNT", String(rules.length)],

@@ -9,7 +9,7 @@ import { dag, type Container, type Service } from "@dagger.io/dagger";
 import { withRerun } from "../layers/rerun.js";
 import { installedPath } from "../layers/install.js";
 import { PATHS } from "../defaults.js";
-import { rewriteGitUrl } from "../config/mirrors.js";
+import { rewriteUrl } from "../config/mirrors.js";
 import { cargoCaches, withCargoCaches, withCargoMirrors, type CargoCaches, type CargoMirrors } from "../layers/cargo.js";
 import type { Graph, Node } from "../graph.js";
 import { CRATES_IO_INDEX, gitSource, type SourceRow } from "../sources.js";
@@ -56,7 +56,7 @@ export interface RustSdkBuildInputs {
 
 /** The SDK at its pinned commit (fetched through the git rewrites) with its integration tests compiled (target dir in the layer). */
 export function rustSdkBuild(i: RustSdkBuildInputs): Container {
-  const source = dag.git(rewriteGitUrl(i.settings.url, i.mirrors.git)).commit(i.settings.commit).tree({ discardGitDir: true });
+  const source = dag.git(rewriteUrl(i.settings.url, i.mirrors.git)).commit(i.settings.commit).tree({ discardGitDir: true });
   return withCargoMirrors(withCargoCaches(i.rust, PATHS.cargoHome, i.caches), PATHS.cargoHome, i.mirrors)
     .withDirectory(RUST_SDK_DIR, source)
     .withWorkdir(RUST_SDK_DIR)

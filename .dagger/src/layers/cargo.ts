@@ -6,7 +6,7 @@
  */
 import { CacheSharingMode, dag, type CacheVolume, type Container } from "@dagger.io/dagger";
 import type { Cell } from "../config/cell.js";
-import { cratesMirrorConfig, gitRewriteEnv, type GitRewrite } from "../config/mirrors.js";
+import { cratesMirrorConfig, gitRewriteEnv, type UrlRewrite } from "../config/mirrors.js";
 import { PATHS } from "../defaults.js";
 
 /** The cache volumes every cargo step mounts. */
@@ -65,7 +65,7 @@ export interface CellEnvInputs {
 
 /** The mirrors cargo downloads through: its git dependencies' rewrites, and the crates.io replacement's index ("" for none). */
 export interface CargoMirrors {
-  readonly git: readonly GitRewrite[];
+  readonly git: readonly UrlRewrite[];
   readonly crates: string;
 }
 

@@ -4,7 +4,7 @@
  * per (sys, CPU level) whatever the profile, toolchain or feature set.
  */
 import type { Container, Directory } from "@dagger.io/dagger";
-import { gitRewriteEnv, type GitRewrite } from "../config/mirrors.js";
+import { gitRewriteEnv, type UrlRewrite } from "../config/mirrors.js";
 import type { SysTarget } from "../config/sys-target.js";
 import type { RocksdbPin } from "../workspace/rocksdb-pin.js";
 import { buildStage, STAGE_FILES } from "./stages.js";
@@ -35,7 +35,7 @@ export interface RocksdbInputs extends SystemInputs {
   readonly cpu: RocksdbCpu;
   readonly with: readonly string[];
   /** The git rewrites the checkout goes through (git applies them to the pin's URL and the submodule's). */
-  readonly git: readonly GitRewrite[];
+  readonly git: readonly UrlRewrite[];
   /** The build system, where the sources are checked out. */
   readonly system: Container;
 }
@@ -59,7 +59,7 @@ export function rocksdbCheckoutCommand(url: string, rev: string): string[] {
 }
 
 /** The RocksDB sources at the pinned commit, fetched on the build system (it has git) through the git rewrites. */
-export function rocksdbSource(system: Container, pin: RocksdbPin, rewrites: readonly GitRewrite[]): Directory {
+export function rocksdbSource(system: Container, pin: RocksdbPin, rewrites: readonly UrlRewrite[]): Directory {
   let c = system;
   for (const [k, v] of gitRewriteEnv(rewrites)) c = c.withEnvVariable(k, v);
   return c.withExec(rocksdbCheckoutCommand(pin.url, pin.rev)).directory(`${CHECKOUT}/${ROCKSDB_SUBMODULE}`).filter({ exclude: [".git"] });

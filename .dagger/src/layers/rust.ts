@@ -5,6 +5,7 @@
  * by the system and the channel, never by profile or features.
  */
 import type { Container, Directory } from "@dagger.io/dagger";
+import { cratesMirrorConfig } from "../config/mirrors.js";
 import type { Toolchain } from "../config/toolchain.js";
 import { CARGO_TOOLS, RUSTUP_VERSION, TOOLS_TOOLCHAIN } from "../defaults.js";
 import { buildStage, STAGE_FILES } from "./stages.js";
@@ -48,9 +49,20 @@ export function toolsToolchainLayer(i: ToolchainInputs): Promise<Container> {
   });
 }
 
-/** What one cargo tool is built from: bakery's toolchain and the tool. */
+/** What one cargo tool is built from: bakery's toolchain, the tool, and where crates.io's crates come from. */
 export interface ToolInputs extends ToolchainInputs {
   readonly tool: CargoTool;
+  /** The crates.io replacement (the settings' cratesMirror; "" for crates.io). */
+  readonly cratesMirror: string;
+}
+
+/**
+ * The build args that give the tools' cargo the crates.io replacement (stage tools-crates-mirror
+ * writes CARGO_HOME's config.toml); none for crates.io, so the stage builds as before.
+ */
+export function cratesMirrorArgs(index: string): Record<string, string> {
+  const config = cratesMirrorConfig(index);
+  return config ? { crates_source: "mirror", crates_mirror_config: config } : {};
 }
 
 /** One pinned cargo tool's binaries (a directory holding exactly CARGO_TOOLS[tool].bins). */
@@ -60,7 +72,7 @@ export async function cargoToolLayer(i: ToolInputs): Promise<Directory> {
     stages: i.stages,
     files: [STAGE_FILES.system, STAGE_FILES.rust],
     target: "cargo-tool",
-    args: { ...toolchainArgs(i), cargo_tool: toolSpec(tool) },
+    args: { ...toolchainArgs(i), ...cratesMirrorArgs(i.cratesMirror), cargo_tool: toolSpec(tool) },
     platform: i.sys.platform,
   });
   return image.directory("/opt/tool/bin").filter({ include: CARGO_TOOLS[tool].bins });

@@ -4,6 +4,7 @@
  * sys_target) and the package lists; nothing of the Rust matrix reaches it.
  */
 import type { Container, Directory } from "@dagger.io/dagger";
+import type { UrlRewrite } from "../config/mirrors.js";
 import type { SysTarget } from "../config/sys-target.js";
 import { PATHS } from "../defaults.js";
 import { buildStage, STAGE_FILES } from "./stages.js";
@@ -31,11 +32,24 @@ export interface SystemInputs {
   readonly sys: Sys;
   readonly basePackages: readonly string[];
   readonly buildPackages?: readonly string[];
+  /** Rewrites of apt's source URLs (the settings' aptMirrors); none leaves the image's sources as they are. */
+  readonly aptMirrors: readonly UrlRewrite[];
+}
+
+/**
+ * The build args that point apt at its mirrors: the system stage is then built on the OS image
+ * with its sources rewritten (stage os-mirror), and the service image gets the OS image's own
+ * sources back. None without mirrors, so that the stages build exactly as before (os-upstream).
+ */
+export function aptMirrorArgs(rules: readonly UrlRewrite[]): Record<string, string> {
+  if (rules.length === 0) return {};
+  return { apt_sources: "mirror", apt_mirrors: rules.map((r) => `${r.from}=${r.to}`).join(" ") };
 }
 
 /** Build args of the system stages, shared by every stage file composed on them. */
 export function systemArgs(i: SystemInputs): Record<string, string> {
   return {
+    ...aptMirrorArgs(i.aptMirrors),
     sys_name: i.sys.name,
     sys_version: i.sys.version,
     sys_triple: i.sys.triple,
