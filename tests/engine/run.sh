@@ -139,7 +139,8 @@ start_engine() {
     ln -s /usr/sbin/xtables-legacy-multi "$ns/usrbin/xtables-legacy-multi"
     ln -s /usr/sbin/xtables-nft-multi "$ns/usrbin/xtables-nft-multi"
     echo "nameserver 10.0.2.3" >"$ns/resolv.conf"
-    printf '{"registries":{"docker.io":{"mirrors":["10.0.2.2:%s"]},"10.0.2.2:%s":{"http":true}}}\n' "$REGISTRY_PORT" "$REGISTRY_PORT" >"$ns/engine.json"
+    # the README's example of registry mirrors (examples/engine.json), with the lab's registry as the mirror
+    sed "s/mirror\.example:5000/10.0.2.2:$REGISTRY_PORT/g" "$ROOT/examples/engine.json" >"$ns/engine.json"
     : >"$ns/engine.toml"
     log "starting the engine (state in $CACHE/engine-state)"
     # A private mount namespace: the engine's binaries appear at the paths it expects, and what it
