@@ -297,6 +297,11 @@ export class Graph {
     return urlRewrites(this.settings.gitMirrors);
   }
 
+  /** The settings' apt source rewrites. */
+  get aptRewrites(): UrlRewrite[] {
+    return urlRewrites(this.settings.aptMirrors);
+  }
+
   /** A URL as bakery fetches it: through the git rewrites. */
   gitUrl(url: string): string {
     return rewriteUrl(url, this.gitRewrites);
@@ -329,7 +334,7 @@ export class Graph {
 
   /** The base system's inputs: the system inputs but the build packages. */
   get baseInputs() {
-    return { stages: this.stageLibrary, sys: sysOf(this.cell.sys), basePackages: this.settings.basePackages, aptMirrors: urlRewrites(this.settings.aptMirrors) };
+    return { stages: this.stageLibrary, sys: sysOf(this.cell.sys), basePackages: this.settings.basePackages, aptMirrors: this.aptRewrites };
   }
 
   /** The system inputs and where rustup downloads from: what every toolchain stage is made from. */

@@ -4,7 +4,7 @@
  * building anything. A plugin adds its own (plugins.ts).
  */
 import { ConfigError } from "./config/axes.js";
-import { rewriteUrl, urlRewrites } from "./config/mirrors.js";
+import { rewriteUrl } from "./config/mirrors.js";
 import { CARGO_TOOLS, EMBEDDED_SOURCE, NIX_IMAGE, RPM_CHECK_IMAGE, RUSTUP_VERSION, TOOLS_TOOLCHAIN } from "./defaults.js";
 import type { Graph } from "./graph.js";
 import { isCommit } from "./workspace/lock-sources.js";
@@ -64,7 +64,7 @@ export function pipelineSources(g: Graph, advisoryDbUrl: string): SourceRow[] {
   const base = `${cell.sys.name}:${cell.sys.version}`;
   rows.push({ kind: "image", url: `docker.io/library/${base}`, pin: `tag ${cell.sys.version} (floats)`, pinned: false, usedBy: ["system", "base"], via: "the engine's registry mirrors (engine.json)" });
   const archive = cell.sys.name === "ubuntu" ? "http://archive.ubuntu.com/ubuntu" : "http://deb.debian.org/debian";
-  const apt = rewriteUrl(archive, urlRewrites(settings.aptMirrors));
+  const apt = rewriteUrl(archive, g.aptRewrites);
   rows.push({ kind: "apt", url: archive, pin: `${cell.sys.version}'s packages as the archive serves them (they float)`, pinned: false, usedBy: ["system", "base"], via: apt === archive ? "direct" : apt });
   rows.push({ kind: "image", url: `docker.io/${NIX_IMAGE}`, pin: `tag ${NIX_IMAGE.split(":")[1]}`, pinned: false, usedBy: ["pkg:nix"], via: "the engine's registry mirrors (engine.json)" });
   rows.push({ kind: "image", url: RPM_CHECK_IMAGE, pin: `tag ${RPM_CHECK_IMAGE.split(":").at(-1)}`, pinned: false, usedBy: ["pkg:rpm-install"], via: "the engine's registry mirrors (engine.json)" });

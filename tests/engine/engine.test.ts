@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../harness/schema.js";
 import { scratch } from "../harness/scratch.js";
-import { buildArgNames, STAGE_FILES } from "../../.dagger/src/layers/stages.js";
+import { buildArgNames } from "../../.dagger/src/layers/compose.js";
+import { STAGE_FILES } from "../../.dagger/src/layers/stages.js";
 import { calls, drive, execs, LAB, type Drove } from "./lab.js";
 
 const PANTRY = join(REPO_ROOT, "tests/fixtures/pantry");

@@ -7,7 +7,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildArgNames, STAGE_FILES } from "../../.dagger/src/layers/stages.js";
+import { buildArgNames } from "../../.dagger/src/layers/compose.js";
+import { STAGE_FILES } from "../../.dagger/src/layers/stages.js";
 import { REPO_ROOT } from "../harness/module.js";
 import { runSession } from "../harness/module.js";
 import { DOCKER, FIXTURE } from "./helpers.js";

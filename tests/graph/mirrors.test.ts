@@ -20,6 +20,8 @@ function closure(double: EngineDouble, digest: string): Vertex[] {
   return [...double.closure(digest)].map((d) => double.vertices.get(d)!);
 }
 const gitUrls = (vs: Vertex[]): string[] => vs.filter((v) => v.field === "git").map((v) => String(v.args.url));
+/** The Dockerfile a stage build was given. */
+const dockerfile = (b: EngineDouble["dockerBuilds"][number]): string => b.context.file(b.dockerfile)!.bytes().toString("utf8");
 const env = (vs: Vertex[]): Record<string, string> => Object.fromEntries(vs.filter((v) => v.field === "withEnvVariable").map((v) => [String(v.args.name), String(v.args.value)]));
 
 describe("git mirrors", () => {
@@ -78,7 +80,6 @@ describe("the crates.io mirror", () => {
 describe("apt mirrors", () => {
   const APT = "http://deb.debian.org/=http://apt.example/debian-proxy/";
   const CALLS = ["system", "tools", "rust", "rocksdb", "installs.install", "installs.docker", "complement.complementTester"];
-  const dockerfile = (b: EngineDouble["dockerBuilds"][number]): string => b.context.file(b.dockerfile)!.bytes().toString("utf8");
 
   it("rewrite apt's sources under every stage built on the system, and give the service image its own back", async () => {
     const { double, results } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER, aptMirrors: [APT] } }, CALLS.map((fn) => ({ fn })));
@@ -110,7 +111,7 @@ describe("the crates.io mirror of the cargo tools", () => {
     const tool = double.dockerBuilds.find((b) => b.target === "cargo-tool")!;
     expect(tool.buildArgs).toMatchObject({ crates_source: "mirror" });
     expect(tool.buildArgs.crates_mirror_config).toContain(`registry = "${CRATES}"`);
-    expect(tool.context.file(tool.dockerfile)!.bytes().toString("utf8")).toContain("FROM tools-crates-mirror AS cargo-tool");
+    expect(dockerfile(tool)).toContain("FROM tools-crates-mirror AS cargo-tool");
     for (const b of double.dockerBuilds.filter((x) => x.target !== "cargo-tool")) expect(Object.keys(b.buildArgs).filter((k) => k.startsWith("crates_")), b.target).toEqual([]);
   });
 });

@@ -29,7 +29,11 @@ export interface Composed {
   readonly dockerfile: string;
   /** Paths of the build context the reached stages copy (files or directories), in order. */
   readonly copies: string[];
-  /** The ARGs the reached stages declare (global ones never reach a stage's environment). */
+  /**
+   * The ARGs the reached stages declare and no ENV of theirs sets, sorted: what BuildKit leaves in
+   * the environment of the Container the build returns, for the module to clear (global ARGs
+   * never reach a stage's environment).
+   */
   readonly stageArgs: string[];
 }
 
@@ -69,6 +73,23 @@ function argOf(rest: string): { name: string; value: string | undefined } {
   const eq = rest.indexOf("=");
   if (eq < 0) return { name: rest.trim(), value: undefined };
   return { name: rest.slice(0, eq).trim(), value: rest.slice(eq + 1).trim().replace(/^"(.*)"$/, "$1") };
+}
+
+/** The names an ENV instruction sets (`A=1 B=2`; the legacy `ENV A 1` form is not used here). */
+function envNames(rest: string): string[] {
+  return [...rest.matchAll(/(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)=/g)].map((m) => m[1]!);
+}
+
+/**
+ * The build arguments a Dockerfile declares (ARG) and does not also set as ENV, sorted. BuildKit
+ * puts every ARG that has a value into the environment of the RUN steps after it and of the
+ * stages built on it, and the engine's conversion keeps that environment in the resulting
+ * Container (util/llbtodagger at v0.21.8): these are the names a stage build's result must not keep.
+ */
+export function buildArgNames(text: string): string[] {
+  const ins = instructions(text);
+  const envs = new Set(ins.filter((i) => i.op === "ENV").flatMap((i) => envNames(i.rest)));
+  return [...new Set(ins.filter((i) => i.op === "ARG").map((i) => argOf(i.rest).name))].filter((a) => !envs.has(a)).sort();
 }
 
 /** The `--from=<stage>` of a COPY, and the context paths it copies otherwise. */
@@ -152,6 +173,7 @@ export function composeStages(texts: readonly string[], target: string, args: Re
   const used = new Set<string>();
   const copies: string[] = [];
   const stageArgs = new Set<string>();
+  const envs = new Set<string>();
   for (const s of stages.filter((x) => reached.has(x))) {
     const base = named(resolve(s.base));
     for (const m of base.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) used.add(m[1]!);
@@ -164,9 +186,10 @@ export function composeStages(texts: readonly string[], target: string, args: Re
         copies.push(...c.sources);
       }
       if (ins.op === "ARG") stageArgs.add(argOf(rest).name);
+      if (ins.op === "ENV") for (const n of envNames(rest)) envs.add(n);
       lines.push(`${ins.op} ${rest}`);
     }
   }
   const head = globals.filter((g) => used.has(argOf(g.rest).name)).map((g) => `ARG ${g.rest}`);
-  return { dockerfile: [...head, ...lines].join("\n") + "\n", copies: [...new Set(copies)], stageArgs: [...stageArgs].sort() };
+  return { dockerfile: [...head, ...lines].join("\n") + "\n", copies: [...new Set(copies)], stageArgs: [...stageArgs].filter((a) => !envs.has(a)).sort() };
 }

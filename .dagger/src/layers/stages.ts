@@ -46,25 +46,6 @@ export async function checkStages(stages: Directory): Promise<void> {
 }
 
 /**
- * The build arguments a Dockerfile declares (ARG) and does not also set as ENV. BuildKit puts
- * every ARG that has a value into the environment of the RUN steps after it and of the stages
- * built on it, and the engine's conversion keeps that environment in the resulting Container
- * (util/llbtodagger at v0.21.8): these names must be cleared from what a stage build returns.
- */
-export function buildArgNames(dockerfile: string): string[] {
-  const lines = dockerfile.replace(/\\\n/g, " ").split("\n");
-  const args = new Set<string>();
-  const envs = new Set<string>();
-  for (const line of lines) {
-    const arg = /^\s*ARG\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(line);
-    if (arg) args.add(arg[1]!);
-    const env = /^\s*ENV\s+(.*)$/i.exec(line);
-    if (env) for (const m of env[1]!.matchAll(/(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)=/g)) envs.add(m[1]!);
-  }
-  return [...args].filter((a) => !envs.has(a)).sort();
-}
-
-/**
  * A script of the stage library as a file of its content (executable). On engine v0.21.8 a file
  * taken from the uploaded library keys what it is copied or mounted into on the whole library
  * (an edit of any other file of it re-ran every layer built on such a copy, in the lab): by its
@@ -103,6 +84,5 @@ export async function buildStage(b: StageBuild): Promise<Container> {
       .sort()
       .map((name) => ({ name, value: b.args[name]! })),
   });
-  const cleared = buildArgNames(composed.dockerfile).filter((name) => composed.stageArgs.includes(name));
-  return cleared.reduce((c, name) => c.withoutEnvVariable(name), built);
+  return composed.stageArgs.reduce((c, name) => c.withoutEnvVariable(name), built);
 }

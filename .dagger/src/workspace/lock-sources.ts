@@ -20,8 +20,10 @@ export interface LockSources {
   readonly registries: Readonly<Record<string, { readonly crates: number; readonly checksummed: number }>>;
 }
 
-interface LockPackage {
+/** A `[[package]]` of a parsed Cargo.lock, as far as bakery reads it. */
+export interface LockPackage {
   name?: string;
+  version?: string;
   source?: string;
   checksum?: string;
 }

@@ -3,7 +3,7 @@
  * `rust-librocksdb-sys` is `git+<url>?rev=<rev>#<commit>`. The commit after `#` is what cargo
  * actually resolved, so it is the pin (a branch name would be a stale cache key).
  */
-import { isCommit, parseGitSource } from "./lock-sources.js";
+import { isCommit, parseGitSource, type LockPackage } from "./lock-sources.js";
 
 export interface RocksdbPin {
   readonly url: string;
@@ -15,12 +15,6 @@ export interface RocksdbPin {
 
 /** The crate whose lockfile source pins RocksDB. */
 export const ROCKSDB_SYS_CRATE = "rust-librocksdb-sys";
-
-interface LockPackage {
-  name?: string;
-  version?: string;
-  source?: string;
-}
 
 /** Find the pin in a parsed Cargo.lock; undefined when the workspace does not use RocksDB from git. */
 export function rocksdbPin(lock: { package?: LockPackage[] }): RocksdbPin | undefined {
