@@ -118,13 +118,23 @@ function flags(rest: string): { flags: [string, string][]; tail: string } {
   return { flags: out, tail };
 }
 
+/** A RUN's secret mount: the build's secret named `id`, given to the command as `env`; a required one must be there. */
+export interface SecretMount {
+  readonly id: string;
+  readonly env: string;
+  readonly required: boolean;
+}
+
 /** One step of a converted stage, in the terms of the Dagger API. */
 export type Step =
   | { kind: "from"; address: string; platform: string }
   | { kind: "scratch"; platform: string }
   | { kind: "stage"; stage: number }
-  /** args: the ARG values in scope (for display); mounts: cache volumes by their engine key. */
-  | { kind: "exec"; command: string; args: Record<string, string>; mounts: { id: string; target: string; sharing: string }[] }
+  /**
+   * args: the ARG values in scope (for display); mounts: cache volumes by their engine key;
+   * secrets: secret mounts by id (the build's secret of that name), as an environment variable.
+   */
+  | { kind: "exec"; command: string; args: Record<string, string>; mounts: { id: string; target: string; sharing: string }[]; secrets: SecretMount[] }
   | { kind: "env"; name: string; value: string }
   | { kind: "copy"; from?: number; sources: string[]; dest: string; chmod?: string; line: number }
   | { kind: "config"; op: string; value: string };
@@ -207,20 +217,22 @@ export function planBuild(parsed: Parsed, target: string, buildArgs: Readonly<Re
           break;
         case "RUN": {
           const f = flags(ins.rest);
-          const mounts = f.flags
-            .filter(([k]) => k === "mount")
-            .map(([, v]) => {
-              const o = Object.fromEntries(expand(v, scope()).split(",").map((kv) => kv.split("=") as [string, string]));
-              if (o.type !== "cache") throw new Error(`Dockerfile line ${ins.line}: only cache mounts are modelled`);
-              return { id: `/${o.id ?? (posix.normalize(o.target!).replace(/(.)\/$/, "$1"))}`, target: o.target!, sharing: (o.sharing ?? "shared").toUpperCase() };
-            });
+          const options = f.flags.filter(([k]) => k === "mount").map(([, v]) => Object.fromEntries(expand(v, scope()).split(",").map((kv) => kv.split("=") as [string, string])));
+          for (const o of options) {
+            if (o.type === "secret" && (!o.id || !o.env || o.target)) throw new Error(`Dockerfile line ${ins.line}: only secret mounts with an id and an env (no target) are modelled`);
+            if (o.type !== "cache" && o.type !== "secret") throw new Error(`Dockerfile line ${ins.line}: only cache and secret mounts are modelled`);
+          }
+          const mounts = options
+            .filter((o) => o.type === "cache")
+            .map((o) => ({ id: `/${o.id ?? (posix.normalize(o.target!).replace(/(.)\/$/, "$1"))}`, target: o.target!, sharing: (o.sharing ?? "shared").toUpperCase() }));
+          const secrets = options.filter((o) => o.type === "secret").map((o) => ({ id: o.id!, env: o.env!, required: o.required === "true" }));
           // llbtodagger sets the exec's whole environment before it; what is already set stays.
           for (const [k, v] of scope()) {
             if (containerEnv.get(k) === v) continue;
             containerEnv.set(k, v);
             steps.push({ kind: "env", name: k, value: v });
           }
-          steps.push({ kind: "exec", command: f.tail, args: Object.fromEntries(args), mounts });
+          steps.push({ kind: "exec", command: f.tail, args: Object.fromEntries(args), mounts, secrets });
           break;
         }
         case "COPY": {

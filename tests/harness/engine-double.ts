@@ -549,6 +549,13 @@ export class EngineDouble {
     } catch (e) {
       throw new GraphQLError(`dockerBuild: ${(e as Error).message}`);
     }
+    // the build's secrets by name (v0.21.8 core/container.go: a secret without a name is refused)
+    const given = new Map<string, string>();
+    for (const ref of (args.secrets as { $ref: string }[] | undefined) ?? []) {
+      const name = String(this.vertices.get(ref.$ref)?.args.name ?? "");
+      if (name === "") throw new GraphQLError("secret has no name and cannot be referenced from Dockerfile secret id");
+      given.set(name, ref.$ref);
+    }
     const last = new Map<number, Vertex>();
     for (const plan of plans) {
       let cur: Vertex | undefined;
@@ -570,12 +577,19 @@ export class EngineDouble {
             cur = this.child(cur, "withEnvVariable", "Container", { name: step.name, value: step.value });
             break;
           case "exec": {
+            // a secret mount as env: the build's secret of that name, for this exec alone
+            for (const s of step.secrets) {
+              const secret = given.get(s.id);
+              if (!secret && s.required) throw new GraphQLError(`dockerBuild: secret ${s.id}: not found`);
+              if (secret) cur = this.child(cur, "withSecretVariable", "Container", { name: s.env, secret: { $ref: secret } });
+            }
             for (const m of step.mounts) {
               const volume = this.child(undefined, "cacheVolume", "CacheVolume", { key: m.id });
               cur = this.child(cur, "withMountedCache", "Container", { path: m.target, cache: { $ref: volume.digest }, sharing: m.sharing });
             }
             cur = this.child(cur, "withExec", "Container", { args: ["/bin/sh", "-c", step.command], $buildArgs: step.args });
             for (const m of step.mounts) cur = this.child(cur, "withoutMount", "Container", { path: m.target });
+            for (const s of step.secrets) if (given.has(s.id)) cur = this.child(cur, "withoutSecretVariable", "Container", { name: s.env });
             break;
           }
           case "copy": {

@@ -47,7 +47,7 @@ export interface CallResult {
 }
 
 export interface Session {
-  /** Constructor arguments; Directory arguments as host paths. */
+  /** Constructor arguments; Directory arguments as host paths, Secret arguments as "$name" of `before` or an address (env://NAME). */
   ctor?: Record<string, unknown>;
   /**
    * What the caller does in the session before the module runs (as the CLI does, e.g. turning
@@ -64,6 +64,11 @@ export interface Session {
 function isDirectoryArg(fn: ScannedFunction, name: string): boolean {
   const t = fn.arguments[name]?.type;
   return t?.kind === "OBJECT_KIND" && t.name === "Directory";
+}
+
+function isSecretArg(fn: ScannedFunction, name: string): boolean {
+  const t = fn.arguments[name]?.type;
+  return t?.kind === "OBJECT_KIND" && t.name === "Secret";
 }
 
 /**
@@ -85,7 +90,10 @@ async function resolveArgs(fn: ScannedFunction, given: Record<string, unknown>, 
     const ignore = arg.ignore ?? [];
     if (name in given) {
       const v = given[name];
-      out[name] = isDirectoryArg(fn, name) && typeof v === "string" ? await dag.host().directory(resolve(v), { exclude: ignore }).id() : v;
+      if (isDirectoryArg(fn, name) && typeof v === "string") out[name] = await dag.host().directory(resolve(v), { exclude: ignore }).id();
+      // a secret's address (env://NAME, file://…), as the CLI takes it: the caller's session resolves it
+      else if (isSecretArg(fn, name) && typeof v === "string" && /^[a-z]+:\/\//.test(v)) out[name] = await dag.address(v).secret().id();
+      else out[name] = v;
     } else if (arg.defaultPath !== undefined && isDirectoryArg(fn, name)) {
       const path = defaultPathDir(arg.defaultPath, contextRoot);
       out[name] = await dag.host().directory(path, { exclude: ignore }).id();
@@ -138,7 +146,7 @@ async function invoke(
     await rt.connection(async () => {
       let state: unknown;
       try {
-        const ctorArgs = await resolveArgs(main._constructor!, session.ctor ?? {}, contextRoot);
+        const ctorArgs = await resolveArgs(main._constructor!, substitute(session.ctor), contextRoot);
         state = await rt.invoke(executor, module, { parentName: MAIN_OBJECT, fnName: "", parentArgs: {}, fnArgs: ctorArgs });
       } catch (e) {
         results.push({ fn: "", error: e as Error, logs: logs.splice(0) });
