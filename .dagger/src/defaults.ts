@@ -148,6 +148,8 @@ export const RUSTUP_VERSION = "1.29.0";
 export const DEFAULT_RUSTUP_MIRROR = "";
 /** Git URL rewrites, "<from>=<to>": none, so every repository is fetched where it is. */
 export const DEFAULT_GIT_MIRRORS: string[] = [];
+/** The user of the git mirrors' basic authentication when gitMirrorsToken is given: Dagger's default for a git token. */
+export const DEFAULT_GIT_MIRRORS_USER = "x-access-token";
 /** apt source rewrites, "<from>=<to>": none, so apt downloads from the sources the base image names. */
 export const DEFAULT_APT_MIRRORS: string[] = [];
 /** The crates.io replacement: "" for crates.io itself. */

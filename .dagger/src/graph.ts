@@ -22,7 +22,7 @@ import type { Cell } from "./config/cell.js";
 import type { ImageSettings, ReleaseInfo } from "./config/release-config.js";
 import { EMBEDDED_SOURCE } from "./defaults.js";
 import { buildLayer, rustSource, rustSourcePaths, type BuildKind } from "./layers/build.js";
-import { urlRewrites, rewriteUrl, type UrlRewrite } from "./config/mirrors.js";
+import { mirrorAuthKey, urlRewrites, rewriteUrl, type MirrorAuth, type UrlRewrite } from "./config/mirrors.js";
 import { CARGO_CACHE_VOLUMES, cargoCaches, cellEnvLayer, type CargoMirrors } from "./layers/cargo.js";
 import { depsLayer } from "./layers/deps.js";
 import { imageLayer, ociLabels } from "./layers/image.js";
@@ -117,8 +117,11 @@ export class Keyed<T> {
   ) {}
 }
 
+/** An input as a make receives it: a Keyed one is its value (an optional one stays optional). */
+type UnkeyedValue<V> = V extends Keyed<infer T> ? T : V;
+
 /** A node's inputs as its make receives them: each Keyed input is its value. */
-type Unkeyed<I> = { [K in keyof I]: I[K] extends Keyed<infer T> ? T : I[K] };
+type Unkeyed<I> = { [K in keyof I]: UnkeyedValue<I[K]> };
 
 /** What a dry run throws where a value is first asked for: the node that would have been built. */
 export class Planned extends Error {
@@ -210,6 +213,8 @@ export interface GraphInputs {
   readonly workspace: Workspace;
   readonly cell: Cell;
   readonly settings: Settings;
+  /** The private mirrors' credentials given (Secrets). */
+  readonly auth: MirrorAuth;
   /** Set when the source is the embedded default (its commit is the revision). */
   readonly embedded?: boolean;
 }
@@ -292,6 +297,20 @@ export class Graph {
     return { git: this.gitRewrites, crates: this.settings.cratesMirror };
   }
 
+  /** The private mirrors' credentials given. */
+  get auth(): MirrorAuth {
+    return this.i.auth;
+  }
+
+  /**
+   * The credentials of `which` mirrors as a layer's input: keyed by which are given (never their
+   * values), and no input at all when none is, so a build without credentials keys as before.
+   */
+  authInput(...which: (keyof MirrorAuth)[]): { auth?: Keyed<MirrorAuth> } {
+    const a: MirrorAuth = Object.fromEntries(which.filter((w) => this.i.auth[w] !== undefined).map((w) => [w, this.i.auth[w]]));
+    return Object.keys(a).length === 0 ? {} : { auth: new Keyed(a, mirrorAuthKey(a)) };
+  }
+
   /** The settings' git rewrites. */
   get gitRewrites(): UrlRewrite[] {
     return urlRewrites(this.settings.gitMirrors);
@@ -351,7 +370,7 @@ export class Graph {
 
   toolsToolchain = (): Node<Container> => this.declare("toolsToolchain", this.toolchainInputs, {}, toolsToolchainLayer, this.system());
 
-  tool = (t: CargoTool): Node<Directory> => this.declare(`tool:${t}`, { ...this.toolchainInputs, tool: t, cratesMirror: this.settings.cratesMirror }, { toolchain: this.toolsToolchain() }, cargoToolLayer);
+  tool = (t: CargoTool): Node<Directory> => this.declare(`tool:${t}`, { ...this.toolchainInputs, tool: t, cratesMirror: this.settings.cratesMirror, ...this.authInput("crates") }, { toolchain: this.toolsToolchain() }, cargoToolLayer);
 
   tools = (): Node<Container> => this.declare("tools", {}, { toolchain: this.toolsToolchain(), chef: this.tool("cargo-chef") }, ({ toolchain, chef }) => withTools(toolchain, [chef]));
 
@@ -371,7 +390,7 @@ export class Graph {
     const pin = this.workspace.rocksdb;
     if (!pin) return undefined;
     const cpu = { target: this.cell.sys.target, native: this.cell.cargoProfile === "release-native" };
-    return this.declare("rocksdb", { ...this.systemInputs, pin, cpu, with: this.settings.rocksdbWith, git: this.gitRewrites }, { system: this.system() }, rocksdbLayer);
+    return this.declare("rocksdb", { ...this.systemInputs, pin, cpu, with: this.settings.rocksdbWith, git: this.gitRewrites, ...this.authInput("git") }, { system: this.system() }, rocksdbLayer);
   };
 
   kitchen = (): Node<Container> =>
@@ -385,7 +404,7 @@ export class Graph {
   cellEnv = (): Node<Container> =>
     this.declare(
       "cellEnv",
-      { rustflags: this.cell.rustflags.flags, profileEnv: this.cell.profileEnv, caches: new Keyed(cargoCaches(), CARGO_CACHE_VOLUMES), mirrors: this.cargoMirrors },
+      { rustflags: this.cell.rustflags.flags, profileEnv: this.cell.profileEnv, caches: new Keyed(cargoCaches(), CARGO_CACHE_VOLUMES), mirrors: this.cargoMirrors, ...this.authInput("git", "crates") },
       { kitchen: this.kitchen() },
       cellEnvLayer,
     );

@@ -8,7 +8,7 @@
  * (defaults are tuwunel's). Without a Cargo.toml in the source, bakery builds its embedded
  * default, a pinned tuwunel release.
  */
-import { argument, func, object, type Container, type Directory, type File } from "@dagger.io/dagger";
+import { argument, func, object, type Container, type Directory, type File, type Secret } from "@dagger.io/dagger";
 import { CellConfig } from "./config/cell-config.js";
 import { ReleaseConfig } from "./config/release-config.js";
 import {
@@ -34,6 +34,7 @@ import {
   DEFAULT_RUST_EXTRA_PATHS,
   DEFAULT_RUSTUP_MIRROR,
   DEFAULT_GIT_MIRRORS,
+  DEFAULT_GIT_MIRRORS_USER,
   DEFAULT_APT_MIRRORS,
   DEFAULT_CRATES_MIRROR,
   DEFAULT_RUST_NIGHTLY,
@@ -76,7 +77,7 @@ import { Tests } from "./groups/tests.js";
 import { KINDS, pluginSources } from "./plugins.js";
 import { checkPinned, formatSources, pipelineSources } from "./sources.js";
 import { dryRun, Planned, type Graph, type Node } from "./graph.js";
-import { resolveGraph } from "./resolve.js";
+import { checkMirrorTokens, resolveGraph, tokensOf } from "./resolve.js";
 import { make } from "./objects.js";
 import { ConfigError } from "./config/axes.js";
 import { cellName } from "./config/cell.js";
@@ -93,6 +94,8 @@ export class Bakery {
   stages: Directory;
   config: CellConfig;
   release: ReleaseConfig;
+  gitMirrorsToken: Secret | undefined;
+  cratesMirrorToken: Secret | undefined;
 
   constructor(
     /** The Rust workspace (default: the repository root). Without a Cargo.toml, bakery builds its embedded default, tuwunel v1.9.3. */
@@ -137,10 +140,16 @@ export class Bakery {
     rustupMirror: string = DEFAULT_RUSTUP_MIRROR,
     /** Git URL rewrites, each "<from>=<to>" (URL prefixes; the longest matching from wins, as git's insteadOf): every git fetch goes through them, bakery's own (the embedded default, RocksDB, Complement, matrix-rust-sdk, the advisory database) and cargo's git dependencies (fetched with the git CLI), e.g. https://github.com/=https://git.example/github/. Default: none. */
     gitMirrors: string[] = DEFAULT_GIT_MIRRORS,
+    /** The user of HTTP basic authentication at the git mirrors, with gitMirrorsToken. */
+    gitMirrorsUser: string = DEFAULT_GIT_MIRRORS_USER,
+    /** The password or token of the git mirrors (HTTP basic authentication), e.g. env:GIT_MIRROR_TOKEN: sent only to the mirrors gitMirrors names (the engine's fetches and the git CLI's in the build), never put in a layer, a log or a plan. Default: none. */
+    gitMirrorsToken?: Secret,
     /** apt source rewrites, each "<from>=<to>" (URL prefixes; the longest matching from wins): every apt download of the build system, the runtime and the service image goes through them (the service image keeps the base image's own sources), e.g. http://deb.debian.org/=http://apt.example/debian-proxy/. The mirror must be http:// (apt checks each download by the archive's signature). Default: none. */
     aptMirrors: string[] = DEFAULT_APT_MIRRORS,
     /** A crates.io replacement for cargo (its source replace-with; Cargo.lock stays as it is): "" for crates.io, a sparse index sparse+https://<host>/<path>/, or a git index's URL. */
     cratesMirror: string = DEFAULT_CRATES_MIRROR,
+    /** cargo's token for the crates.io replacement, e.g. env:CRATES_MIRROR_TOKEN: sent only to cratesMirror (when its config.json says auth-required), never put in a layer, a log or a plan. Default: none. */
+    cratesMirrorToken?: Secret,
     /** The unprivileged user the service image runs as. */
     imageUser: string = DEFAULT_IMAGE_USER,
     /** The ports the service image exposes. Default: 8008, 8448. */
@@ -158,16 +167,19 @@ export class Bakery {
   ) {
     this.source = source;
     this.stages = stages;
+    this.gitMirrorsToken = gitMirrorsToken;
+    this.cratesMirrorToken = cratesMirrorToken;
     this.config = CellConfig.of(
       // generated:cell-axes (npm run docs writes it from config/axes.ts AXES)
       { cargoProfile, rustToolchain, rustTarget, featSet, sysName, sysVersion, sysTarget },
       // /generated:cell-axes
-      { featureSets, alwaysFeatures, rustNightly, mainPackage, basePackages, buildPackages, rocksdbWith, cargoProfileEnv, rustExtraPaths, rustupMirror, gitMirrors, aptMirrors, cratesMirror },
+      { featureSets, alwaysFeatures, rustNightly, mainPackage, basePackages, buildPackages, rocksdbWith, cargoProfileEnv, rustExtraPaths, rustupMirror, gitMirrors, gitMirrorsUser, aptMirrors, cratesMirror },
     );
     this.release = ReleaseConfig.of({ imageUser, imagePorts, imageHealthcheck, vendor, version, revision, created });
     // Reject bad values before anything is built.
     this.config.validated();
     this.release.validated();
+    checkMirrorTokens(this);
   }
 
   // generated:layer-functions (npm run docs writes them from graph.ts LAYERS)
@@ -291,7 +303,7 @@ export class Bakery {
     auditDeny: string[] = DEFAULT_AUDIT_DENY,
     advisoryDbUrl: string = DEFAULT_ADVISORY_DB_URL,
   ): Lints {
-    return make(Lints, { source: this.source, stages: this.stages, config: this.config, typosExclude, lycheePaths, lycheeExclude, auditDeny, advisoryDbUrl });
+    return make(Lints, { source: this.source, stages: this.stages, config: this.config, ...tokensOf(this), typosExclude, lycheePaths, lycheeExclude, auditDeny, advisoryDbUrl });
   }
 
   /**
@@ -300,7 +312,7 @@ export class Bakery {
    */
   @func()
   tests(nextest: boolean = false): Tests {
-    return make(Tests, { source: this.source, stages: this.stages, config: this.config, nextest });
+    return make(Tests, { source: this.source, stages: this.stages, config: this.config, ...tokensOf(this), nextest });
   }
 
   /**
@@ -317,7 +329,7 @@ export class Bakery {
     valgrindArgs: string[] = DEFAULT_SMOKE_VALGRIND_ARGS,
     env: string[] = DEFAULT_SMOKE_ENV,
   ): Smokes {
-    return make(Smokes, { source: this.source, stages: this.stages, config: this.config, versionArgs, startupArgs, valgrindArgs, env });
+    return make(Smokes, { source: this.source, stages: this.stages, config: this.config, ...tokensOf(this), versionArgs, startupArgs, valgrindArgs, env });
   }
 
   /**
@@ -342,7 +354,7 @@ export class Bakery {
     port: number = DEFAULT_RUST_SDK_PORT,
     timeout: string = DEFAULT_RUST_SDK_TIMEOUT,
   ): Integration {
-    return make(Integration, { source: this.source, stages: this.stages, config: this.config, url, commit, testPackage, skip, homeserverArgs, valgrindArgs, port, timeout });
+    return make(Integration, { source: this.source, stages: this.stages, config: this.config, ...tokensOf(this), url, commit, testPackage, skip, homeserverArgs, valgrindArgs, port, timeout });
   }
 
   /**
@@ -371,13 +383,13 @@ export class Bakery {
     baseline: string = DEFAULT_COMPLEMENT_BASELINE,
     goProxy: string = DEFAULT_COMPLEMENT_GO_PROXY,
   ): Complement {
-    return make(Complement, { source: this.source, stages: this.stages, config: this.config, release: this.release, inputs, url, commit, goVersion, tags, packages, serverArgs, valgrindArgs, baseline, goProxy });
+    return make(Complement, { source: this.source, stages: this.stages, config: this.config, ...tokensOf(this), release: this.release, inputs, url, commit, goVersion, tags, packages, serverArgs, valgrindArgs, baseline, goProxy });
   }
 
   /** The binary and its images: install, static, installValgrind, installPerf, docker, oci. */
   @func()
   installs(): Installs {
-    return make(Installs, { source: this.source, stages: this.stages, config: this.config, release: this.release });
+    return make(Installs, { source: this.source, stages: this.stages, config: this.config, ...tokensOf(this), release: this.release });
   }
 
   /**
@@ -394,7 +406,7 @@ export class Bakery {
     nixAttr: string = DEFAULT_NIX_ATTR,
     versionArgs: string[] = DEFAULT_SMOKE_VERSION_ARGS,
   ): Pkg {
-    return make(Pkg, { source: this.source, stages: this.stages, config: this.config, packagingPaths, bookPaths, nixAttr, versionArgs });
+    return make(Pkg, { source: this.source, stages: this.stages, config: this.config, ...tokensOf(this), packagingPaths, bookPaths, nixAttr, versionArgs });
   }
 
   /**
@@ -406,7 +418,7 @@ export class Bakery {
    */
   @func()
   publish(ref: string = "", cargoProfiles: string[] = [], featSets: string[] = [], sysTargets: string[] = []): Publish {
-    return make(Publish, { source: this.source, stages: this.stages, config: this.config, release: this.release, ref, cargoProfiles, featSets, sysTargets });
+    return make(Publish, { source: this.source, stages: this.stages, config: this.config, ...tokensOf(this), release: this.release, ref, cargoProfiles, featSets, sysTargets });
   }
 
   /**
@@ -441,7 +453,7 @@ export class Bakery {
     const lists = { cargoProfile: cargoProfiles, rustToolchain: rustToolchains, rustTarget: rustTargets, featSet: featSets, sysName: sysNames, sysVersion: sysVersions, sysTarget: sysTargets };
     // /generated:matrix-expansion
     const cells = expandMatrix(lists, include, exclude);
-    return make(Matrix, { source: this.source, stages: this.stages, release: this.release, complementInputs, cells: cells.map((axes) => this.config.withAxes(axes)) });
+    return make(Matrix, { source: this.source, stages: this.stages, ...tokensOf(this), release: this.release, complementInputs, cells: cells.map((axes) => this.config.withAxes(axes)) });
   }
 
   /** The cell's graph (not an API function). */
@@ -456,6 +468,8 @@ export class Matrix {
   source!: Directory;
   stages!: Directory;
   release!: ReleaseConfig;
+  gitMirrorsToken!: Secret | undefined;
+  cratesMirrorToken!: Secret | undefined;
   complementInputs!: Directory;
   cells!: CellConfig[];
 
@@ -496,7 +510,7 @@ export class Matrix {
 
   /** The main object of a cell. */
   private bakery(config: CellConfig): Bakery {
-    return make(Bakery, { source: this.source, stages: this.stages, config, release: this.release });
+    return make(Bakery, { source: this.source, stages: this.stages, config, release: this.release, ...tokensOf(this) });
   }
   /** Call one of a target's functions on a cell, with its defaults. */
   private call(b: Bakery, c: TargetCall): Promise<unknown> {

@@ -10,7 +10,7 @@ import { AXIS_KEYS } from "./config/axes.js";
 import { expandMatrix, type MatrixLists } from "./matrix/expand.js";
 import type { CellConfig } from "./config/cell-config.js";
 import type { ReleaseConfig } from "./config/release-config.js";
-import { resolveGraph, type CellInputs } from "./resolve.js";
+import { resolveGraph, tokensOf, type CellInputs } from "./resolve.js";
 
 /** The registries bakery publishes to. */
 export const REGISTRIES = { ghcrIo: "ghcr.io", dockerIo: "docker.io" } as const;
@@ -88,7 +88,7 @@ export async function publishImages(inputs: CellInputs & { readonly release: Rel
   if (r.dryRun) return addresses;
   return Promise.all(
     cells.map(async (config, n) => {
-      const g = await resolveGraph({ source: inputs.source, stages: inputs.stages, config });
+      const g = await resolveGraph({ source: inputs.source, stages: inputs.stages, config, ...tokensOf(inputs) });
       const built = await g.image(image, release).value();
       return built.withRegistryAuth(r.registry, r.username, r.token!).publish(addresses[n]!, { forcedCompression: ImageLayerCompression.Zstd });
     }),

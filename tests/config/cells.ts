@@ -22,6 +22,7 @@ export const RAW_SETTINGS = {
   gitMirrors: D.DEFAULT_GIT_MIRRORS,
   aptMirrors: D.DEFAULT_APT_MIRRORS,
   cratesMirror: D.DEFAULT_CRATES_MIRROR,
+  gitMirrorsUser: D.DEFAULT_GIT_MIRRORS_USER,
 };
 
 export const AXES: Axes = validate(AxesSchema, RAW_AXES);

@@ -51,10 +51,12 @@ describe("the crates.io replacement", () => {
     expect(cratesMirrorProblem("crates.example")).toContain("is not valid");
   });
 
-  it("replaces crates.io as a cargo source, so Cargo.lock's crates.io entries stay as they are", () => {
+  // cargo refuses an authenticated registry without a credential provider (found in the lab), so
+  // the mirror names cargo:token, which reads CARGO_REGISTRIES_BAKERY_MIRROR_TOKEN
+  it("replaces crates.io as a cargo source, so Cargo.lock's crates.io entries stay as they are, with cargo's token as its credentials", () => {
     expect(cratesMirrorConfig("")).toBeUndefined();
     expect(cratesMirrorConfig("sparse+https://crates.example/index/")).toBe(
-      '[source.crates-io]\nreplace-with = "bakery-mirror"\n\n[source.bakery-mirror]\nregistry = "sparse+https://crates.example/index/"\n',
+      '[source.crates-io]\nreplace-with = "bakery-mirror"\n\n[registries.bakery-mirror]\nindex = "sparse+https://crates.example/index/"\ncredential-provider = ["cargo:token"]\n',
     );
   });
 });

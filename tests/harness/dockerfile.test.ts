@@ -84,7 +84,7 @@ describe("the double's Dockerfile conversion", () => {
     const parsed = parseDockerfile(composed);
     expect(parsed.stages.map((s) => s.name)).toEqual([
       "os-upstream", "os-mirror", "system", "builder", "runtime", "service", "image-upstream", "image-mirror", "image",
-      "tools-toolchain", "tools-crates-upstream", "tools-crates-mirror", "cargo-tool", "rust", "rocksdb-build", "rocksdb",
+      "tools-toolchain", "tools-crates-upstream", "tools-crates-mirror", "cargo-tool", "cargo-tool-token", "rust", "rocksdb-build", "rocksdb",
       "complement-tester", "complement-testee", "complement-testee-valgrind",
     ]);
     for (const s of parsed.stages) expect(() => planBuild(parsed, s.name!, {}, "linux/amd64")).not.toThrow();

@@ -19,8 +19,11 @@ export const COMPLEMENT_LAYERS = {
 /** The tester: Complement's test binaries, built once per base system and settings. */
 export function complementTester(g: Graph, settings: TesterSettings): Node<Container> {
   const { url, commit, goVersion, tags, packages, goProxy } = settings;
-  // fetched through the git rewrites: the URL its key shows is the one fetched
-  return g.declareIn(COMPLEMENT_LAYERS, "complementTester", { ...g.baseInputs, settings: { url: g.gitUrl(url), commit, goVersion, tags, packages, goProxy } }, {}, complementTesterLayer, g.base());
+  // fetched through the git rewrites: the URL its key shows is the one fetched, with the
+  // mirrors' credentials when a rewrite sent it to one
+  const fetched = g.gitUrl(url);
+  const auth = fetched === url ? {} : g.authInput("git");
+  return g.declareIn(COMPLEMENT_LAYERS, "complementTester", { ...g.baseInputs, settings: { url: fetched, commit, goVersion, tags, packages, goProxy }, ...auth }, {}, complementTesterLayer, g.base());
 }
 
 /** A run's output directory, and whether --run or --skip narrowed it. */

@@ -5,7 +5,7 @@
  * publishes, so the run starts a daemon of its own inside the exec. Nothing else is privileged,
  * and no host socket or host network is used.
  */
-import { check, dag, func, generate, object, type Changeset, type Container, type Directory, type File } from "@dagger.io/dagger";
+import { check, dag, func, generate, object, type Changeset, type Container, type Directory, type File, type Secret } from "@dagger.io/dagger";
 import { buildOn, checkFailure, failedExec } from "../groups/check.js";
 import { baselineChanges, checkBaselinePath, readBaseline, compareResults, failsCheck, formatComparison } from "./baseline.js";
 import { checkedGoProxy, type RunOptions } from "./options.js";
@@ -31,6 +31,8 @@ export class Complement {
   source!: Directory;
   stages!: Directory;
   config!: CellConfig;
+  gitMirrorsToken!: Secret | undefined;
+  cratesMirrorToken!: Secret | undefined;
   release!: ReleaseConfig;
   inputs!: Directory;
   url!: string;

@@ -8,6 +8,7 @@
  * network are involved: the daemon lives and dies inside the one exec.
  */
 import { CacheSharingMode, dag, type Container, type Directory } from "@dagger.io/dagger";
+import { gitAuthOptions, type MirrorAuth } from "../config/mirrors.js";
 import { withRerun } from "../layers/rerun.js";
 import { installedPath, runtimeImagePackages, VARIANT_PACKAGES, type ServedInputs } from "../layers/install.js";
 import { buildStage, STAGE_FILES } from "../layers/stages.js";
@@ -56,6 +57,8 @@ export type TesterSettings = Pick<ComplementSettings, "url" | "commit" | "goVers
 /** What the tester is made from: the system and Complement; nothing of the Rust matrix. */
 export interface TesterInputs extends SystemInputs {
   readonly settings: TesterSettings;
+  /** The git mirror's credentials, when its URL is a mirror's that asks for them. */
+  readonly auth?: MirrorAuth;
 }
 
 export function complementTesterLayer(i: TesterInputs): Promise<Container> {
@@ -71,7 +74,7 @@ export function complementTesterLayer(i: TesterInputs): Promise<Container> {
       go_proxy: i.settings.goProxy,
     },
     platform: i.sys.platform,
-    context: { "complement-src": dag.git(i.settings.url).commit(i.settings.commit).tree({ discardGitDir: true }) },
+    context: { "complement-src": dag.git(i.settings.url, gitAuthOptions(i.auth?.git)).commit(i.settings.commit).tree({ discardGitDir: true }) },
   });
 }
 

@@ -160,6 +160,9 @@ export const SettingsSchema = z.object({
     pattern("rustExtraPaths", WORKSPACE_PATH_RE, "relative paths inside the source"),
   ),
   gitMirrors: z.array(z.string()).superRefine((v, ctx) => problem(ctx, gitMirrorsProblem(v))),
+  gitMirrorsUser: z.string().regex(/^[^\s:]+$/, {
+    error: (iss) => `gitMirrorsUser "${String(iss.input)}" is not valid; valid: a user name without spaces or ":" (HTTP basic authentication's user), e.g. x-access-token`,
+  }),
   aptMirrors: z.array(z.string()).superRefine((v, ctx) => problem(ctx, aptMirrorsProblem(v))),
   cratesMirror: z.string().superRefine((v, ctx) => problem(ctx, cratesMirrorProblem(v))),
 });

@@ -31,6 +31,7 @@ export class CellConfig {
   rustExtraPaths: string[] = [];
   rustupMirror = "";
   gitMirrors: string[] = [];
+  gitMirrorsUser = "";
   aptMirrors: string[] = [];
   cratesMirror = "";
 

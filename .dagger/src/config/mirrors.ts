@@ -6,7 +6,10 @@
  * apt's sources are rewritten by the same kind of rules, in the build system's sources lists.
  * crates.io is replaced as a cargo source (`[source.crates-io] replace-with`), which keeps
  * Cargo.lock untouched: the lock still names crates.io, and the mirror serves the same crates.
+ * A private mirror's credentials are Dagger Secrets (MirrorAuth): sent to the mirrors only,
+ * never put in an argument, a layer's files, its environment's plain values or a node's key.
  */
+import { dag, type Container, type Directory, type Secret } from "@dagger.io/dagger";
 
 /** One URL rewrite: URLs starting with `from` are fetched from `to` + the rest. */
 export interface UrlRewrite {
@@ -73,16 +76,71 @@ export function rewriteUrl(url: string, rules: readonly UrlRewrite[]): string {
   return r ? r.to + url.slice(r.from.length) : url;
 }
 
-/** The rules as the git CLI's environment (GIT_CONFIG_COUNT, _KEY_i, _VALUE_i: url.<to>.insteadOf = <from>). */
-export function gitRewriteEnv(rules: readonly UrlRewrite[]): [string, string][] {
-  if (rules.length === 0) return [];
+/** The git mirrors' credentials: HTTP basic authentication, the password (a token) a Secret. */
+export interface GitAuth {
+  readonly user: string;
+  readonly token: Secret;
+}
+
+/** A private mirror's credentials, each given only when the mirror asks for one. */
+export interface MirrorAuth {
+  /** For every git mirror (each rule's `to`). */
+  readonly git?: GitAuth;
+  /** cargo's token for the crates.io replacement (sent only to it, as cargo's registry token). */
+  readonly crates?: Secret;
+}
+
+/** What a node's key says of credentials: which are given, never their values (a Secret's value is no input of a key). */
+export function mirrorAuthKey(a: MirrorAuth): Record<string, unknown> {
+  return {
+    ...(a.git ? { git: { user: a.git.user, token: "secret gitMirrorsToken" } } : {}),
+    ...(a.crates ? { crates: "secret cratesMirrorToken" } : {}),
+  };
+}
+
+/** The environment variables the git CLI's credential helper reads the git mirrors' user and token from. */
+export const GIT_AUTH_ENV = { user: "BAKERY_GIT_MIRROR_USER", token: "BAKERY_GIT_MIRROR_TOKEN" } as const;
+
+/** A git credential helper (shell) answering `get` with the user and token from the environment. */
+const GIT_CREDENTIAL_HELPER = `!f() { test "$1" = get || exit 0; echo "username=$${GIT_AUTH_ENV.user}"; echo "password=$${GIT_AUTH_ENV.token}"; }; f`;
+
+/**
+ * The rules as the git CLI's environment (GIT_CONFIG_COUNT, _KEY_i, _VALUE_i): url.<to>.insteadOf
+ * = <from> for each, and with `credentials` a credential helper for each mirror (git matches
+ * credential.<to>.helper by URL prefix, so the token goes to the mirrors and nowhere else).
+ */
+export function gitRewriteEnv(rules: readonly UrlRewrite[], credentials = false): [string, string][] {
+  const helpers = credentials ? [...new Set(rules.map((r) => r.to))].map((to): [string, string] => [`credential.${to}.helper`, GIT_CREDENTIAL_HELPER]) : [];
+  const entries = [...rules.map((r): [string, string] => [`url.${r.to}.insteadOf`, r.from]), ...helpers];
+  if (entries.length === 0) return [];
   return [
-    ["GIT_CONFIG_COUNT", String(rules.length)],
-    ...rules.flatMap((r, i): [string, string][] => [
-      [`GIT_CONFIG_KEY_${i}`, `url.${r.to}.insteadOf`],
-      [`GIT_CONFIG_VALUE_${i}`, r.from],
+    ["GIT_CONFIG_COUNT", String(entries.length)],
+    ...entries.flatMap(([k, v], i): [string, string][] => [
+      [`GIT_CONFIG_KEY_${i}`, k],
+      [`GIT_CONFIG_VALUE_${i}`, v],
     ]),
   ];
+}
+
+/** A container whose git CLI fetches through the rules, authenticating at the mirrors when `auth` is given (its token a secret variable). */
+export function withGitMirrors(c: Container, rules: readonly UrlRewrite[], auth?: GitAuth): Container {
+  let out = c;
+  for (const [k, v] of gitRewriteEnv(rules, auth !== undefined)) out = out.withEnvVariable(k, v);
+  return auth ? out.withEnvVariable(GIT_AUTH_ENV.user, auth.user).withSecretVariable(GIT_AUTH_ENV.token, auth.token) : out;
+}
+
+/**
+ * A git repository's tree at `commit`, fetched by the engine through the rules; the credentials
+ * go with the fetch only when a rule sent it to a mirror.
+ */
+export function gitTree(url: string, commit: string, rules: readonly UrlRewrite[], auth?: GitAuth): Directory {
+  const to = rewriteUrl(url, rules);
+  return dag.git(to, gitAuthOptions(to !== url ? auth : undefined)).commit(commit).tree({ discardGitDir: true });
+}
+
+/** The engine's git options that authenticate a fetch from a mirror (none without credentials). */
+export function gitAuthOptions(auth?: GitAuth): { httpAuthUsername?: string; httpAuthToken?: Secret } {
+  return auth ? { httpAuthUsername: auth.user, httpAuthToken: auth.token } : {};
 }
 
 /** What is wrong with a Go proxy list (GOPROXY): "" (Go's default), or entries of http(s) URLs, "direct" or "off" separated by "," or "|"; undefined when nothing is. */
@@ -100,8 +158,20 @@ export function cratesMirrorProblem(url: string): string | undefined {
   return `cratesMirror "${url}" is not valid; valid: "" (crates.io), a sparse index sparse+https://<host>/<path>/ (with its trailing slash), or a git index's URL`;
 }
 
-/** cargo's configuration that replaces crates.io by the mirror (CARGO_HOME/config.toml), or none. */
+/** The name cargo knows the crates.io replacement by (a registry, so a token can be given for it alone). */
+export const CRATES_MIRROR_REGISTRY = "bakery-mirror";
+
+/** The environment variable cargo reads the replacement's token from (cargo:token, its default credential provider). */
+export const CRATES_TOKEN_ENV = `CARGO_REGISTRIES_${CRATES_MIRROR_REGISTRY.toUpperCase().replace(/-/g, "_")}_TOKEN`;
+
+/**
+ * cargo's configuration that replaces crates.io by the mirror (CARGO_HOME/config.toml), or none:
+ * the mirror is a registry that crates.io's source is replaced with, so cargo sends the
+ * registry's token (CRATES_TOKEN_ENV) to it alone, when its config.json says auth-required.
+ * cargo refuses an authenticated registry that names no credential provider, so it names
+ * cargo:token, the provider that reads that variable.
+ */
 export function cratesMirrorConfig(index: string): string | undefined {
   if (index === "") return undefined;
-  return ['[source.crates-io]', 'replace-with = "bakery-mirror"', "", "[source.bakery-mirror]", `registry = ${JSON.stringify(index)}`, ""].join("\n");
+  return ["[source.crates-io]", `replace-with = "${CRATES_MIRROR_REGISTRY}"`, "", `[registries.${CRATES_MIRROR_REGISTRY}]`, `index = ${JSON.stringify(index)}`, 'credential-provider = ["cargo:token"]', ""].join("\n");
 }

@@ -1,7 +1,7 @@
 /**
  * The installs group: the binary and the images it ships in.
  */
-import { func, object, type Container, type Directory, type File } from "@dagger.io/dagger";
+import { func, object, type Container, type Directory, type File, type Secret } from "@dagger.io/dagger";
 import type { CellConfig } from "../config/cell-config.js";
 import type { ReleaseConfig } from "../config/release-config.js";
 import { buildOn } from "./check.js";
@@ -14,6 +14,8 @@ export class Installs {
   source!: Directory;
   stages!: Directory;
   config!: CellConfig;
+  gitMirrorsToken!: Secret | undefined;
+  cratesMirrorToken!: Secret | undefined;
   release!: ReleaseConfig;
 
   /** The checked binary of the plain install; `staticOnly` refuses a dynamically linked cell. */

@@ -1,7 +1,7 @@
 /**
  * The lints group: `dagger check lints` runs them all, `dagger call lints clippy` one.
  */
-import { check, func, object, type Container, type Directory } from "@dagger.io/dagger";
+import { check, func, object, type Container, type Directory, type Secret } from "@dagger.io/dagger";
 import { graphCheck } from "./check.js";
 import type { CellConfig } from "../config/cell-config.js";
 import { advisoryDbFetchUrl, auditDay, auditOn, checkOn, clippyOn, fmtOn, lycheeOn, typosOn, type AdvisorySource } from "../leaves/lints.js";
@@ -12,6 +12,8 @@ export class Lints {
   source!: Directory;
   stages!: Directory;
   config!: CellConfig;
+  gitMirrorsToken!: Secret | undefined;
+  cratesMirrorToken!: Secret | undefined;
   typosExclude!: string[];
   lycheePaths!: string[];
   lycheeExclude!: string[];

@@ -1,7 +1,7 @@
 /**
  * The pkg group: distribution packages and documents.
  */
-import { check, func, object, type Container, type Directory, type File } from "@dagger.io/dagger";
+import { check, func, object, type Container, type Directory, type File, type Secret } from "@dagger.io/dagger";
 import { buildOn, graphCheck } from "./check.js";
 import { bookOn, docsOn } from "../leaves/docs.js";
 import { nixOn, smokeNixOn } from "../leaves/nix.js";
@@ -14,6 +14,8 @@ export class Pkg {
   source!: Directory;
   stages!: Directory;
   config!: CellConfig;
+  gitMirrorsToken!: Secret | undefined;
+  cratesMirrorToken!: Secret | undefined;
   packagingPaths!: string[];
   bookPaths!: string[];
   nixAttr!: string;

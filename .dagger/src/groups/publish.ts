@@ -13,6 +13,8 @@ export class Publish {
   source!: Directory;
   stages!: Directory;
   config!: CellConfig;
+  gitMirrorsToken!: Secret | undefined;
+  cratesMirrorToken!: Secret | undefined;
   release!: ReleaseConfig;
   ref!: string;
   cargoProfiles!: string[];

@@ -1,7 +1,7 @@
 /**
  * The smokes group: the installed binary in its runtime image.
  */
-import { check, func, object, type Container, type Directory } from "@dagger.io/dagger";
+import { check, func, object, type Container, type Directory, type Secret } from "@dagger.io/dagger";
 import { graphCheck } from "./check.js";
 import { smokeOn, type SmokeKind, type SmokeSettings } from "../leaves/smokes.js";
 import type { CellConfig } from "../config/cell-config.js";
@@ -12,6 +12,8 @@ export class Smokes {
   source!: Directory;
   stages!: Directory;
   config!: CellConfig;
+  gitMirrorsToken!: Secret | undefined;
+  cratesMirrorToken!: Secret | undefined;
   versionArgs!: string[];
   startupArgs!: string[];
   valgrindArgs!: string[];

@@ -1,7 +1,7 @@
 /**
  * The tests group: `dagger check tests` runs them all, `dagger call tests --nextest unit` one.
  */
-import { check, func, object, type Container, type Directory } from "@dagger.io/dagger";
+import { check, func, object, type Container, type Directory, type Secret } from "@dagger.io/dagger";
 import { graphCheck } from "./check.js";
 import { testOn, type TestKind, type TestRunner } from "../leaves/tests.js";
 import type { CellConfig } from "../config/cell-config.js";
@@ -12,6 +12,8 @@ export class Tests {
   source!: Directory;
   stages!: Directory;
   config!: CellConfig;
+  gitMirrorsToken!: Secret | undefined;
+  cratesMirrorToken!: Secret | undefined;
   nextest!: boolean;
 
   private run(kind: TestKind, runner: TestRunner, rerun: string): Promise<Container> {

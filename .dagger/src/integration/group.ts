@@ -1,7 +1,7 @@
 /**
  * The integration group: matrix-rust-sdk's integration tests against the cell's homeserver.
  */
-import { check, func, object, type Container, type Directory } from "@dagger.io/dagger";
+import { check, func, object, type Container, type Directory, type Secret } from "@dagger.io/dagger";
 import { graphCheck } from "../groups/check.js";
 import { rustSdkOn, type RustSdkSettings } from "./rust-sdk.js";
 import type { CellConfig } from "../config/cell-config.js";
@@ -12,6 +12,8 @@ export class Integration {
   source!: Directory;
   stages!: Directory;
   config!: CellConfig;
+  gitMirrorsToken!: Secret | undefined;
+  cratesMirrorToken!: Secret | undefined;
   url!: string;
   commit!: string;
   testPackage!: string;

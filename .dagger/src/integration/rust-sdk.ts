@@ -5,11 +5,11 @@
  * fixed startup delay is needed. The SDK's test binaries are built in a layer of their own,
  * once per toolchain, and run with tuwunel's skip list, one test thread and a time limit.
  */
-import { dag, type Container, type Service } from "@dagger.io/dagger";
+import type { Container, Service } from "@dagger.io/dagger";
 import { withRerun } from "../layers/rerun.js";
 import { installedPath } from "../layers/install.js";
 import { PATHS } from "../defaults.js";
-import { rewriteUrl } from "../config/mirrors.js";
+import { gitTree, type MirrorAuth } from "../config/mirrors.js";
 import { cargoCaches, withCargoCaches, withCargoMirrors, type CargoCaches, type CargoMirrors } from "../layers/cargo.js";
 import type { Graph, Node } from "../graph.js";
 import { CRATES_IO_INDEX, gitSource, type SourceRow } from "../sources.js";
@@ -52,12 +52,14 @@ export interface RustSdkBuildInputs {
   readonly caches: CargoCaches;
   /** Where the SDK's checkout and its dependencies are fetched through. */
   readonly mirrors: CargoMirrors;
+  /** The mirrors' credentials, when they ask for them. */
+  readonly auth: MirrorAuth;
 }
 
 /** The SDK at its pinned commit (fetched through the git rewrites) with its integration tests compiled (target dir in the layer). */
 export function rustSdkBuild(i: RustSdkBuildInputs): Container {
-  const source = dag.git(rewriteUrl(i.settings.url, i.mirrors.git)).commit(i.settings.commit).tree({ discardGitDir: true });
-  return withCargoMirrors(withCargoCaches(i.rust, PATHS.cargoHome, i.caches), PATHS.cargoHome, i.mirrors)
+  const source = gitTree(i.settings.url, i.settings.commit, i.mirrors.git, i.auth.git);
+  return withCargoMirrors(withCargoCaches(i.rust, PATHS.cargoHome, i.caches), PATHS.cargoHome, i.mirrors, i.auth)
     .withDirectory(RUST_SDK_DIR, source)
     .withWorkdir(RUST_SDK_DIR)
     .withEnvVariable("CARGO_TARGET_DIR", `${RUST_SDK_DIR}/target`)
@@ -124,7 +126,7 @@ export function rustSdkLeaf(i: RustSdkInputs): Container {
 export function rustSdkOn(g: Graph, valgrind: boolean, settings: RustSdkSettings, rerun: string): Node<Container> {
   return g.leaf(valgrind ? "integration:rust-sdk-valgrind" : "integration:rust-sdk-integ", { rust: g.rust(), install: g.install(valgrind ? "valgrind" : "plain") }, ({ rust, install }) =>
     rustSdkLeaf({
-      built: rustSdkBuild({ rust, settings, caches: cargoCaches(), mirrors: g.cargoMirrors }),
+      built: rustSdkBuild({ rust, settings, caches: cargoCaches(), mirrors: g.cargoMirrors, auth: g.auth }),
       homeserver: homeserverService({ install, binary: g.binary(), settings, valgrind }),
       settings,
       valgrind,

@@ -6,7 +6,7 @@
  */
 import { CacheSharingMode, dag, type CacheVolume, type Container } from "@dagger.io/dagger";
 import type { Cell } from "../config/cell.js";
-import { cratesMirrorConfig, gitRewriteEnv, type UrlRewrite } from "../config/mirrors.js";
+import { CRATES_TOKEN_ENV, cratesMirrorConfig, withGitMirrors, type MirrorAuth, type UrlRewrite } from "../config/mirrors.js";
 import { PATHS } from "../defaults.js";
 
 /** The cache volumes every cargo step mounts. */
@@ -61,6 +61,8 @@ export interface CellEnvInputs {
   readonly caches: CargoCaches;
   /** Where cargo downloads through (config/mirrors.ts). */
   readonly mirrors: CargoMirrors;
+  /** The mirrors' credentials, when they ask for them. */
+  readonly auth?: MirrorAuth;
 }
 
 /** The mirrors cargo downloads through: its git dependencies' rewrites, and the crates.io replacement's index ("" for none). */
@@ -71,20 +73,22 @@ export interface CargoMirrors {
 
 /**
  * Cargo on the mirrors: git dependencies fetched by the git CLI (which reads the rewrites as
- * insteadOf rules from its environment; cargo's built-in git reads no such rules), and crates.io
- * replaced as a source in CARGO_HOME's config. Without mirrors the image is as it was.
+ * insteadOf rules from its environment, and the mirrors' credentials from its helper; cargo's
+ * built-in git reads no such rules), and crates.io replaced in CARGO_HOME's config, its token a
+ * secret variable. Without mirrors the image is as it was.
  */
-export function withCargoMirrors(c: Container, cargoHome: string, m: CargoMirrors): Container {
+export function withCargoMirrors(c: Container, cargoHome: string, m: CargoMirrors, auth: MirrorAuth = {}): Container {
   let out = c;
   if (m.git.length > 0) out = out.withEnvVariable("CARGO_NET_GIT_FETCH_WITH_CLI", "true");
-  for (const [k, v] of gitRewriteEnv(m.git)) out = out.withEnvVariable(k, v);
+  out = withGitMirrors(out, m.git, auth.git);
   const config = cratesMirrorConfig(m.crates);
-  return config ? out.withNewFile(`${cargoHome}/config.toml`, config) : out;
+  if (config) out = out.withNewFile(`${cargoHome}/config.toml`, config);
+  return auth.crates ? out.withSecretVariable(CRATES_TOKEN_ENV, auth.crates) : out;
 }
 
 /** The kitchen with the cell's rustflags, profile overrides, download caches and mirrors. */
 export function cellEnvLayer(i: CellEnvInputs): Container {
-  let c = withCargoMirrors(withCargoCaches(i.kitchen, PATHS.cargoHome, i.caches), PATHS.cargoHome, i.mirrors)
+  let c = withCargoMirrors(withCargoCaches(i.kitchen, PATHS.cargoHome, i.caches), PATHS.cargoHome, i.mirrors, i.auth)
     .withEnvVariable("CARGO_BUILD_RUSTFLAGS", i.rustflags.join(" "))
     .withEnvVariable("CARGO_TERM_COLOR", "always")
     .withEnvVariable("RUST_BACKTRACE", "full");

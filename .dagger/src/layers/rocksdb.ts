@@ -4,7 +4,7 @@
  * per (sys, CPU level) whatever the profile, toolchain or feature set.
  */
 import type { Container, Directory } from "@dagger.io/dagger";
-import { gitRewriteEnv, type UrlRewrite } from "../config/mirrors.js";
+import { withGitMirrors, type GitAuth, type MirrorAuth, type UrlRewrite } from "../config/mirrors.js";
 import type { SysTarget } from "../config/sys-target.js";
 import type { RocksdbPin } from "../workspace/rocksdb-pin.js";
 import { buildStage, STAGE_FILES } from "./stages.js";
@@ -36,6 +36,8 @@ export interface RocksdbInputs extends SystemInputs {
   readonly with: readonly string[];
   /** The git rewrites the checkout goes through (git applies them to the pin's URL and the submodule's). */
   readonly git: readonly UrlRewrite[];
+  /** The git mirrors' credentials, when they ask for them. */
+  readonly auth?: MirrorAuth;
   /** The build system, where the sources are checked out. */
   readonly system: Container;
 }
@@ -58,11 +60,9 @@ export function rocksdbCheckoutCommand(url: string, rev: string): string[] {
   ];
 }
 
-/** The RocksDB sources at the pinned commit, fetched on the build system (it has git) through the git rewrites. */
-export function rocksdbSource(system: Container, pin: RocksdbPin, rewrites: readonly UrlRewrite[]): Directory {
-  let c = system;
-  for (const [k, v] of gitRewriteEnv(rewrites)) c = c.withEnvVariable(k, v);
-  return c.withExec(rocksdbCheckoutCommand(pin.url, pin.rev)).directory(`${CHECKOUT}/${ROCKSDB_SUBMODULE}`).filter({ exclude: [".git"] });
+/** The RocksDB sources at the pinned commit, fetched on the build system (it has git) through the git rewrites, with the mirrors' credentials if given. */
+export function rocksdbSource(system: Container, pin: RocksdbPin, rewrites: readonly UrlRewrite[], auth?: GitAuth): Directory {
+  return withGitMirrors(system, rewrites, auth).withExec(rocksdbCheckoutCommand(pin.url, pin.rev)).directory(`${CHECKOUT}/${ROCKSDB_SUBMODULE}`).filter({ exclude: [".git"] });
 }
 
 /** Build the rocksdb stage and return its files (lib/, include/). */
@@ -79,7 +79,7 @@ export async function rocksdbLayer(i: RocksdbInputs): Promise<Directory> {
       rocksdb_with: i.with.join(" "),
     },
     platform: i.sys.platform,
-    context: { rocksdb: rocksdbSource(i.system, i.pin, i.git) },
+    context: { rocksdb: rocksdbSource(i.system, i.pin, i.git, i.auth?.git) },
   });
   return image.rootfs();
 }

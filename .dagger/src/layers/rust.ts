@@ -4,8 +4,8 @@
  * the tools' binaries are then copied where they are used. The cell's toolchain (rust) is keyed
  * by the system and the channel, never by profile or features.
  */
-import type { Container, Directory } from "@dagger.io/dagger";
-import { cratesMirrorConfig } from "../config/mirrors.js";
+import { dag, type Container, type Directory, type Secret } from "@dagger.io/dagger";
+import { cratesMirrorConfig, type MirrorAuth } from "../config/mirrors.js";
 import type { Toolchain } from "../config/toolchain.js";
 import { CARGO_TOOLS, RUSTUP_VERSION, TOOLS_TOOLCHAIN } from "../defaults.js";
 import { buildStage, STAGE_FILES } from "./stages.js";
@@ -54,6 +54,21 @@ export interface ToolInputs extends ToolchainInputs {
   readonly tool: CargoTool;
   /** The crates.io replacement (the settings' cratesMirror; "" for crates.io). */
   readonly cratesMirror: string;
+  /** Its token, when it asks for one. */
+  readonly auth?: MirrorAuth;
+}
+
+/** The build secret's name the stage cargo-tool-token mounts as cargo's token for the mirror. */
+export const CRATES_TOKEN_SECRET = "crates-mirror-token";
+
+/**
+ * The crates mirror's token as the stage's build secret, which a Dockerfile names by the
+ * secret's name: a token from the CLI (env://…) has none, so it is given one. The plaintext
+ * passes through the module into the engine's secret store, as the CLI's does; the engine keys
+ * a named secret on its name, so a new token rebuilds no tool.
+ */
+async function cratesTokenSecret(token: Secret): Promise<Secret> {
+  return dag.setSecret(CRATES_TOKEN_SECRET, await token.plaintext());
 }
 
 /**
@@ -68,12 +83,14 @@ export function cratesMirrorArgs(index: string): Record<string, string> {
 /** One pinned cargo tool's binaries (a directory holding exactly CARGO_TOOLS[tool].bins). */
 export async function cargoToolLayer(i: ToolInputs): Promise<Directory> {
   const { tool } = i;
+  const token = i.auth?.crates;
   const image = await buildStage({
     stages: i.stages,
     files: [STAGE_FILES.system, STAGE_FILES.rust],
-    target: "cargo-tool",
+    target: token ? "cargo-tool-token" : "cargo-tool",
     args: { ...toolchainArgs(i), ...cratesMirrorArgs(i.cratesMirror), cargo_tool: toolSpec(tool) },
     platform: i.sys.platform,
+    ...(token ? { secrets: [await cratesTokenSecret(token)] } : {}),
   });
   return image.directory("/opt/tool/bin").filter({ include: CARGO_TOOLS[tool].bins });
 }

@@ -5,7 +5,7 @@
  * identical engine calls and run once; what a build returns is keyed on its Dockerfile and
  * context, which hold only what the target needs: those stages and the files they copy.
  */
-import { dag, type Container, type Directory, type File, type Platform } from "@dagger.io/dagger";
+import { dag, type Container, type Directory, type File, type Platform, type Secret } from "@dagger.io/dagger";
 import { composeStages } from "./compose.js";
 
 /** Stage files of the library, in the order they are composed. */
@@ -31,6 +31,8 @@ export interface StageBuild {
   readonly platform: string;
   /** Extra context directories, by path. */
   readonly context?: Readonly<Record<string, Directory>>;
+  /** Secrets a RUN mounts (--mount=type=secret,id=<the secret's name>). */
+  readonly secrets?: readonly Secret[];
 }
 
 /** Check the stage library has its stage files; a clear error beats a failed COPY deep in a build. */
@@ -83,6 +85,7 @@ export async function buildStage(b: StageBuild): Promise<Container> {
     buildArgs: Object.keys(b.args)
       .sort()
       .map((name) => ({ name, value: b.args[name]! })),
+    ...(b.secrets ? { secrets: [...b.secrets] } : {}),
   });
   return composed.stageArgs.reduce((c, name) => c.withoutEnvVariable(name), built);
 }

@@ -3,7 +3,7 @@
  * embedded default (a pinned tuwunel release fetched by commit), announced on the function's
  * log so nobody mistakes it for their own code.
  */
-import { dag, type Directory } from "@dagger.io/dagger";
+import type { Directory } from "@dagger.io/dagger";
 import { EMBEDDED_SOURCE } from "../defaults.js";
 
 /** The workspace to build, and whether it is the embedded default. */
@@ -13,9 +13,12 @@ export interface ResolvedSource {
   readonly embedded?: typeof EMBEDDED_SOURCE;
 }
 
-/** The embedded default workspace: the pinned tuwunel commit, fetched from `url` (its URL through the git rewrites). */
-export function embeddedSource(url: string): Directory {
-  return dag.git(url).commit(EMBEDDED_SOURCE.commit).tree({ discardGitDir: true });
+/** How the embedded default is fetched: from its URL through the git rewrites, with the mirrors' credentials if any. */
+export interface EmbeddedFetch {
+  /** The URL it is fetched from. */
+  readonly url: string;
+  /** Its tree at the pinned commit, fetched from that URL. */
+  readonly tree: (commit: string) => Directory;
 }
 
 /**
@@ -31,10 +34,10 @@ export function embeddedFailure(e: typeof EMBEDDED_SOURCE, cause: unknown): Erro
   );
 }
 
-/** The given source if it is a Rust workspace, else the embedded default fetched from `embeddedUrl` (its URL through the git rewrites), said on the log. */
-export async function resolveSource(source: Directory, embeddedUrl: string): Promise<ResolvedSource> {
+/** The given source if it is a Rust workspace, else the embedded default fetched as `fetch` says, said on the log. */
+export async function resolveSource(source: Directory, fetch: EmbeddedFetch): Promise<ResolvedSource> {
   if (await source.exists("Cargo.toml")) return { dir: source };
   const e = EMBEDDED_SOURCE;
-  console.error(`bakery: the source has no Cargo.toml; building the embedded default ${e.name} ${e.tag} (${e.url} @ ${e.commit}${embeddedUrl === e.url ? "" : `, fetched from ${embeddedUrl}`})`);
-  return { dir: embeddedSource(embeddedUrl), embedded: e };
+  console.error(`bakery: the source has no Cargo.toml; building the embedded default ${e.name} ${e.tag} (${e.url} @ ${e.commit}${fetch.url === e.url ? "" : `, fetched from ${fetch.url}`})`);
+  return { dir: fetch.tree(e.commit), embedded: e };
 }
