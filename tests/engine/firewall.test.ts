@@ -10,6 +10,7 @@
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CARGO_TOOLS } from "../../.dagger/src/defaults.js";
@@ -46,6 +47,12 @@ function repository(name: string, files: Record<string, string>, then?: (dir: st
   return run("git", ["rev-parse", "HEAD"], dir);
 }
 
+/** A library crate's files. */
+const crate = (name: string, body: string) => ({
+  "Cargo.toml": `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2024"\n\n[lib]\npath = "lib.rs"\n`,
+  "lib.rs": body,
+});
+
 /** git's rewrite of the upstream host to the server's directory, for this machine's cargo and git. */
 const hostRewrite = { GIT_CONFIG_COUNT: "2", GIT_CONFIG_KEY_0: `url.file://${LAB.git.dir}/.insteadOf`, GIT_CONFIG_VALUE_0: UPSTREAM, GIT_CONFIG_KEY_1: "protocol.file.allow", GIT_CONFIG_VALUE_1: "always" };
 
@@ -60,10 +67,6 @@ describe("behind a firewall: git dependencies through the git mirrors", () => {
     expect(LAB.git.dir, "run under tests/engine/run.sh (the lab's git server)").not.toBe("");
     const stamp = `${Date.now()}`;
     repository("starter", { "STARTER.txt": `starter ${stamp}\n` });
-    const crate = (name: string, body: string) => ({
-      "Cargo.toml": `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2024"\n\n[lib]\npath = "lib.rs"\n`,
-      "lib.rs": body,
-    });
     repository("crust", crate("crust", `/// A dependency on a branch.\npub fn crust() -> &'static str { "crust ${stamp}" }\n`));
     const leaven = repository("leaven", crate("leaven", `/// Needs its submodule's file to compile.\npub const STARTER: &str = include_str!("starter/STARTER.txt");\n`), (dir) => {
       run("git", ["submodule", "add", "-q", `${UPSTREAM}starter`, "starter"], dir, hostRewrite);
@@ -100,6 +103,64 @@ function passLog(from: number): string {
   return existsSync(LAB.pass.log) ? readFileSync(LAB.pass.log, "utf8").slice(from) : "";
 }
 const passOffset = (): number => passLog(0).length;
+
+/** A private mirror's prefix on the pass-through mirror: every request under it must give these credentials. */
+const privatePrefix = (credentials: string): string => `auth-${createHash("sha256").update(credentials).digest("hex").slice(0, 16)}`;
+
+/** Everything a session left that a secret must not be in: its results, its log, the engine's spans. */
+const traces = (d: ReturnType<typeof drive>): string => [JSON.stringify(d.results), d.stderr, JSON.stringify(d.spans)].join("\n");
+
+describe("behind a firewall: a private git mirror", () => {
+  it("cargo fetches a git dependency from a mirror that asks for credentials, with the token a secret that no span or log holds", () => {
+    expect(LAB.pass.url, "run under tests/engine/run.sh (the lab's pass-through mirror)").not.toBe("");
+    const stamp = `${Date.now()}`;
+    const token = `lab-git-token-${stamp}`;
+    const prefix = privatePrefix(`bakery-lab:${token}`);
+    repository("truffle", crate("truffle", `/// A dependency on a private mirror.\npub fn truffle() -> &'static str { "truffle ${stamp}" }\n`));
+    const ws = scratch("private-git");
+    cpSync(PANTRY, ws, { recursive: true });
+    const manifest = join(ws, "src/larder/Cargo.toml");
+    writeFileSync(manifest, `${readFileSync(manifest, "utf8")}truffle = { git = "${UPSTREAM}truffle", branch = "main" }\n`);
+    run("cargo", ["metadata", "--format-version", "1", "--quiet"], ws, { ...hostRewrite, CARGO_NET_GIT_FETCH_WITH_CLI: "true" });
+
+    const ctor = { source: ws, stages: join(REPO_ROOT, "docker"), rustToolchain: "stable", featSet: "default", rustupMirror: LAB.rustupMirror, gitMirrors: [`${UPSTREAM}=${LAB.pass.url}/${prefix}/git/`], gitMirrorsUser: "bakery-lab" };
+    const refs = new RegExp(`^GET /${prefix}/git/truffle/info/refs\\?service=git-upload-pack (\\d+)$`, "gm");
+    // without the token the mirror refuses the fetch, and the dependency pass fails
+    let offset = passOffset();
+    const denied = drive({ ctor, calls: [{ fn: "depsMeta" }] });
+    // (a call whose value fails to build has a second result, with the error)
+    expect(denied.results.filter((r) => r.error).map((r) => r.error).join("\n"), "the dependency pass without the token").toMatch(/truffle/);
+    expect([...passLog(offset).matchAll(refs)].map((m) => m[1])).toContain("401");
+    expect(passLog(offset)).not.toMatch(new RegExp(`^POST /${prefix}/git/truffle/git-upload-pack 200$`, "m"));
+    // with it, from the caller's environment as the CLI takes it, git answers the mirror's challenge and cargo builds the dependency
+    offset = passOffset();
+    const d = drive({ ctor: { ...ctor, gitMirrorsToken: "env://BAKERY_LAB_GIT_TOKEN" }, calls: [{ fn: "depsMeta" }] }, { BAKERY_LAB_GIT_TOKEN: token });
+    expect(d.results.filter((r) => r.error).map((r) => `${r.fn}: ${r.error}`)).toEqual([]);
+    expect(passLog(offset)).toMatch(new RegExp(`^POST /${prefix}/git/truffle/git-upload-pack 200$`, "m"));
+    expect(traces(d).includes(token), "the token in the session's results, log or spans").toBe(false);
+  });
+});
+
+describe("behind a firewall: a private crates mirror", () => {
+  it("the dependency pass and the tool stage download from a crates mirror that asks for cargo's token, a secret that no span or log holds", () => {
+    expect(LAB.pass.url, "run under tests/engine/run.sh (the lab's pass-through mirror)").not.toBe("");
+    const token = `lab-crates-token-${Date.now()}`;
+    const prefix = privatePrefix(token);
+    const offset = passOffset();
+    const ctor = { source: PANTRY, stages: join(REPO_ROOT, "docker"), rustToolchain: "stable", featSet: "default", rustupMirror: LAB.rustupMirror, cratesMirror: `sparse+${LAB.pass.url}/${prefix}/crates/`, cratesMirrorToken: "env://BAKERY_LAB_CRATES_TOKEN" };
+    const d = drive({ ctor, calls: [{ fn: "depsMeta" }] }, { BAKERY_LAB_CRATES_TOKEN: token });
+    expect(d.results.filter((r) => r.error).map((r) => `${r.fn}: ${r.error}`)).toEqual([]);
+    const log = passLog(offset);
+    // cargo asks without the token first, is refused, and then sends it for everything
+    expect(log).toMatch(new RegExp(`^GET /${prefix}/crates/config.json 401$`, "m"));
+    expect(log).toMatch(new RegExp(`^GET /${prefix}/crates-dl/cargo-chef/cargo-chef-${CARGO_TOOLS["cargo-chef"].version.replace(/\./g, "\\.")}\\.crate 200$`, "m"));
+    const lock = readFileSync(join(PANTRY, "Cargo.lock"), "utf8");
+    const first = /name = "([^"]+)"\nversion = "([^"]+)"\nsource = "registry\+/.exec(lock)!;
+    expect(log).toMatch(new RegExp(`^GET /${prefix}/crates-dl/${first[1]}/${first[1]}-${first[2]!.replace(/\./g, "\\.")}\\.crate 200$`, "m"));
+    expect(log).not.toMatch(/crates-dl\S* 401$/m);
+    expect(traces(d).includes(token), "the token in the session's results, log or spans").toBe(false);
+  });
+});
 
 describe("behind a firewall: crates through the crates mirror", () => {
   it("the dependency pass and the tool stage download every crate from the mirror, Cargo.lock as it is", () => {

@@ -106,14 +106,15 @@ export interface Drove {
   readonly stderr: string;
 }
 
-/** Run a spec in a new session of the lane's engine. */
-export function drive(spec: DriveSpec): Drove {
+/** Run a spec in a new session of the lane's engine; `env` is added to the client's environment (where env:// secrets are read). */
+export function drive(spec: DriveSpec, env: Record<string, string> = {}): Drove {
   const dir = scratch("drive");
   const specFile = join(dir, "spec.json");
   const spansFile = join(dir, "spans.jsonl");
   writeFileSync(specFile, JSON.stringify(spec));
   const r = spawnSync(LAB.session, ["run", "--spans", spansFile, "--", "npx", "--no-install", "tsx", "tests/engine/drive.ts", specFile], {
     cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
   });

@@ -18,7 +18,8 @@
 #   engine-state/          the engine's state: its layers and cache volumes (delete to start cold)
 # It starts, and stops on exit whatever happened: the registry, the mirror, a git server (git
 # daemon, serving the repositories the tests make under $RUN/git) and a pass-through mirror
-# (pass-mirror.ts: Debian's archive and crates.io's index and downloads) on loopback; the
+# (pass-mirror.ts: Debian's archive, crates.io's index and downloads, the git server's repositories
+# over HTTP, each public or private) on loopback; the
 # engine on this host in mount and network namespaces of its own, reaching the network through
 # slirp4netns (so it changes nothing in the host's network), the registry and the mirror at
 # 10.0.2.2; then it runs tests/engine/*.test.ts, which open sessions of their own (lab.ts), and
@@ -122,11 +123,12 @@ git_server() {
 }
 
 # A pass-through mirror on loopback (pass-mirror.ts), every request logged: Debian's archive the
-# base image names (route apt) and crates.io (routes crates, crates-dl); the tests point
-# --apt-mirrors and --crates-mirror at it.
+# base image names (route apt), crates.io (routes crates, crates-dl) and the git server's
+# repositories over smart HTTP (route git), each public or, under an auth-<hash> prefix, private;
+# the tests point --apt-mirrors, --crates-mirror and --git-mirrors at it.
 pass_mirror() {
     APT_UPSTREAM=$(printf '%s' "$MIRROR" | sed -E 's#^(https?://[^/]+)/.*#\1/#')
-    (cd "$ROOT" && exec node --import tsx tests/engine/pass-mirror.ts "$PASS_PORT" "$RUN/pass-mirror.log" \
+    (cd "$ROOT" && exec node --import tsx tests/engine/pass-mirror.ts "$PASS_PORT" "$RUN/pass-mirror.log" "$RUN/git" \
         "apt=$APT_UPSTREAM" crates=https://index.crates.io/ crates-dl=https://static.crates.io/crates/) >"$RUN/pass-mirror.out" 2>&1 &
     pids+=($!)
     for _ in $(seq 1 50); do grep -q listening "$RUN/pass-mirror.out" 2>/dev/null && break; sleep 0.2; done
