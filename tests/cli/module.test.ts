@@ -214,6 +214,18 @@ describe("bakery through the Dagger CLI", () => {
     expect(r.stderr).toMatch(/unused_helper|let_and_return|dead_code/);
   });
 
+  it("a mirror's token is a Secret the CLI reads from the caller's environment: refused without its mirror, carried into a group's object with it, never printed", () => {
+    const token = `cli-token-${randomUUID()}`;
+    process.env.BAKERY_CLI_GIT_TOKEN = token;
+    const repo = userRepo(fresh);
+    const refused = dagger(repo, "call", "--git-mirrors-token=env://BAKERY_CLI_GIT_TOKEN", "lints", "typos");
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain("gitMirrorsToken is given but gitMirrors names no mirror");
+    // a rule no fetch of the pantry's typos matches: the token travels in the Lints object's state
+    const r = ok(dagger(repo, "call", "--git-mirrors=https://git.upstream.invalid/=http://10.0.2.2:1/", "--git-mirrors-token=env://BAKERY_CLI_GIT_TOKEN", "lints", "typos"));
+    expect(`${r.stdout}\n${r.stderr}`.includes(token)).toBe(false);
+  });
+
   it("`dagger call matrix plan` prints what the engine double's matrix plan prints", async () => {
     const repo = userRepo();
     const real = ok(dagger(repo, "call", "matrix", "plan")).stdout;
