@@ -142,13 +142,13 @@ export class Bakery {
     gitMirrors: string[] = DEFAULT_GIT_MIRRORS,
     /** The user of HTTP basic authentication at the git mirrors, with gitMirrorsToken. */
     gitMirrorsUser: string = DEFAULT_GIT_MIRRORS_USER,
-    /** The password or token of the git mirrors (HTTP basic authentication), e.g. env:GIT_MIRROR_TOKEN: sent only to the mirrors gitMirrors names (the engine's fetches and the git CLI's in the build), never put in a layer, a log or a plan. Default: none. */
+    /** The password or token of the git mirrors (HTTP basic authentication), e.g. env://GIT_MIRROR_TOKEN: sent only to the mirrors gitMirrors names (the engine's fetches and the git CLI's in the build), never put in a layer, a log or a plan. Default: none. */
     gitMirrorsToken?: Secret,
     /** apt source rewrites, each "<from>=<to>" (URL prefixes; the longest matching from wins): every apt download of the build system, the runtime and the service image goes through them (the service image keeps the base image's own sources), e.g. http://deb.debian.org/=http://apt.example/debian-proxy/. The mirror must be http:// (apt checks each download by the archive's signature). Default: none. */
     aptMirrors: string[] = DEFAULT_APT_MIRRORS,
     /** A crates.io replacement for cargo (its source replace-with; Cargo.lock stays as it is): "" for crates.io, a sparse index sparse+https://<host>/<path>/, or a git index's URL. */
     cratesMirror: string = DEFAULT_CRATES_MIRROR,
-    /** cargo's token for the crates.io replacement, e.g. env:CRATES_MIRROR_TOKEN: sent only to cratesMirror (when its config.json says auth-required), never put in a layer, a log or a plan. Default: none. */
+    /** cargo's token for the crates.io replacement, e.g. env://CRATES_MIRROR_TOKEN: sent only to cratesMirror (when its config.json says auth-required), never put in a layer, a log or a plan. Default: none. */
     cratesMirrorToken?: Secret,
     /** The unprivileged user the service image runs as. */
     imageUser: string = DEFAULT_IMAGE_USER,

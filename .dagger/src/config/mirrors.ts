@@ -161,7 +161,7 @@ export function cratesMirrorProblem(url: string): string | undefined {
 /** The name cargo knows the crates.io replacement by (a registry, so a token can be given for it alone). */
 export const CRATES_MIRROR_REGISTRY = "bakery-mirror";
 
-/** The environment variable cargo reads the replacement's token from (cargo:token, its default credential provider). */
+/** The environment variable cargo reads the replacement's token from (its credential provider cargo:token). */
 export const CRATES_TOKEN_ENV = `CARGO_REGISTRIES_${CRATES_MIRROR_REGISTRY.toUpperCase().replace(/-/g, "_")}_TOKEN`;
 
 /**
