@@ -22,7 +22,7 @@ import type { Cell } from "./config/cell.js";
 import type { ImageSettings, ReleaseInfo } from "./config/release-config.js";
 import { EMBEDDED_SOURCE } from "./defaults.js";
 import { buildLayer, rustSource, rustSourcePaths, type BuildKind } from "./layers/build.js";
-import { mirrorAuthKey, urlRewrites, rewriteUrl, type MirrorAuth, type UrlRewrite } from "./config/mirrors.js";
+import { mirrorAuthKey, mirroredAuth, urlRewrites, rewriteUrl, type MirrorAuth, type UrlRewrite } from "./config/mirrors.js";
 import { CARGO_CACHE_VOLUMES, cargoCaches, cellEnvLayer, type CargoMirrors } from "./layers/cargo.js";
 import { depsLayer } from "./layers/deps.js";
 import { imageLayer, ociLabels } from "./layers/image.js";
@@ -309,6 +309,11 @@ export class Graph {
   authInput(...which: (keyof MirrorAuth)[]): { auth?: Keyed<MirrorAuth> } {
     const a: MirrorAuth = Object.fromEntries(which.filter((w) => this.i.auth[w] !== undefined).map((w) => [w, this.i.auth[w]]));
     return Object.keys(a).length === 0 ? {} : { auth: new Keyed(a, mirrorAuthKey(a)) };
+  }
+
+  /** The git mirrors' credentials as the input of a layer whose engine fetches `url` (mirroredAuth): none unless a rule sends it to a mirror. */
+  gitFetchAuthInput(url: string): { auth?: Keyed<MirrorAuth> } {
+    return mirroredAuth(url, this.gitRewrites, this.i.auth.git) ? this.authInput("git") : {};
   }
 
   /** The settings' git rewrites. */

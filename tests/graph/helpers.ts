@@ -56,3 +56,9 @@ export async function digests(source: string, fns: string[], ctor: Record<string
 export function changed(a: Digests, b: Digests): string[] {
   return Object.keys(a.of).filter((k) => a.of[k] !== b.of[k]);
 }
+
+/** A secret the caller sets in the double's session (as the CLI does from env://…): its ID, to pass to the module. */
+export async function callerSecret(double: EngineDouble, name: string, plaintext: string): Promise<string> {
+  const r = await double.run(`{ setSecret(name: ${JSON.stringify(name)}, plaintext: ${JSON.stringify(plaintext)}) { id } }`);
+  return (r.data as { setSecret: { id: string } }).setSecret.id;
+}

@@ -10,7 +10,7 @@ import { DEFAULT_RUST_SDK_URL } from "../../.dagger/src/integration/defaults.js"
 import type { EngineDouble, Vertex } from "../harness/engine-double.js";
 import { runSession } from "../harness/module.js";
 import { scratch } from "../harness/scratch.js";
-import { changed, digests, DOCKER, FIXTURE } from "./helpers.js";
+import { callerSecret, changed, digests, DOCKER, FIXTURE } from "./helpers.js";
 
 const GIT = "https://github.com/=https://git.example/gh/";
 const CRATES = "sparse+https://crates.example/index/";
@@ -159,10 +159,7 @@ describe("a private mirror's credentials", () => {
   /** The caller turning the tokens into secrets (as the CLI does from env://…), passed by ID; `done` gets the count of the caller's queries. */
   const tokenSecrets = (tokens: Tokens, done: (queries: number) => void = () => {}) => async (d: EngineDouble) => {
     const named: Record<string, string> = {};
-    for (const [name, plaintext] of Object.entries(tokens)) {
-      const r = await d.run(`{ setSecret(name: "${name}-mirror-token", plaintext: ${JSON.stringify(plaintext)}) { id } }`);
-      named[name] = (r.data as { setSecret: { id: string } }).setSecret.id;
-    }
+    for (const [name, plaintext] of Object.entries(tokens)) named[name] = await callerSecret(d, `${name}-mirror-token`, plaintext);
     done(d.queries.length);
     return named;
   };

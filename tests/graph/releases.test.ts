@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { EngineDouble, Vertex } from "../harness/engine-double.js";
 import { runSession, sharedDouble, type Call } from "../harness/module.js";
 import { isCook } from "../harness/plan.js";
-import { DOCKER, digests, expectValidQueries, FIXTURE, fixtureCopy } from "./helpers.js";
+import { callerSecret, DOCKER, digests, expectValidQueries, FIXTURE, fixtureCopy } from "./helpers.js";
 import { EMBEDDED_SOURCE, RPM_CHECK_IMAGE } from "../../.dagger/src/defaults.js";
 
 const STABLE = { rustToolchain: "stable" };
@@ -192,10 +192,7 @@ describe("packages and documents", () => {
 });
 
 describe("publish", () => {
-  async function secret(double: EngineDouble, plaintext: string): Promise<string> {
-    const r = await double.run(`{ setSecret(name: "registry-token", plaintext: ${JSON.stringify(plaintext)}) { id } }`);
-    return (r.data as { setSecret: { id: string } }).setSecret.id;
-  }
+  const secret = (double: EngineDouble, plaintext: string): Promise<string> => callerSecret(double, "registry-token", plaintext);
 
   it("without credentials it fails before building or pushing anything", async () => {
     const { results, double } = await runSession({ ctor: { source: FIXTURE, stages: DOCKER } }, [

@@ -21,9 +21,7 @@ export function complementTester(g: Graph, settings: TesterSettings): Node<Conta
   const { url, commit, goVersion, tags, packages, goProxy } = settings;
   // fetched through the git rewrites: the URL its key shows is the one fetched, with the
   // mirrors' credentials when a rewrite sent it to one
-  const fetched = g.gitUrl(url);
-  const auth = fetched === url ? {} : g.authInput("git");
-  return g.declareIn(COMPLEMENT_LAYERS, "complementTester", { ...g.baseInputs, settings: { url: fetched, commit, goVersion, tags, packages, goProxy }, ...auth }, {}, complementTesterLayer, g.base());
+  return g.declareIn(COMPLEMENT_LAYERS, "complementTester", { ...g.baseInputs, settings: { url: g.gitUrl(url), commit, goVersion, tags, packages, goProxy }, ...g.gitFetchAuthInput(url) }, {}, complementTesterLayer, g.base());
 }
 
 /** A run's output directory, and whether --run or --skip narrowed it. */

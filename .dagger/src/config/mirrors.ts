@@ -134,8 +134,12 @@ export function withGitMirrors(c: Container, rules: readonly UrlRewrite[], auth?
  * go with the fetch only when a rule sent it to a mirror.
  */
 export function gitTree(url: string, commit: string, rules: readonly UrlRewrite[], auth?: GitAuth): Directory {
-  const to = rewriteUrl(url, rules);
-  return dag.git(to, gitAuthOptions(to !== url ? auth : undefined)).commit(commit).tree({ discardGitDir: true });
+  return dag.git(rewriteUrl(url, rules), gitAuthOptions(mirroredAuth(url, rules, auth))).commit(commit).tree({ discardGitDir: true });
+}
+
+/** The credentials a fetch of `url` by the engine sends: the mirrors', when a rule sends it to one; none otherwise. */
+export function mirroredAuth(url: string, rules: readonly UrlRewrite[], auth?: GitAuth): GitAuth | undefined {
+  return rewriteUrl(url, rules) === url ? undefined : auth;
 }
 
 /** The engine's git options that authenticate a fetch from a mirror (none without credentials). */
