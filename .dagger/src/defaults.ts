@@ -49,6 +49,8 @@ export const DEFAULT_BUILD_PACKAGES: string[] = [
 
 /** Libraries compiled into RocksDB: the same for every feature set, so RocksDB builds once per (sys, CPU level). */
 export const DEFAULT_ROCKSDB_WITH: string[] = ["bz2", "lz4", "zstd", "liburing"];
+/** C++ flags RocksDB's build adds to those of its CPU level: none. */
+export const DEFAULT_ROCKSDB_CXX_FLAGS: string[] = [];
 
 /** Cargo profile overrides applied to every build (tuwunel's CARGO_PROFILE_* args). */
 export const DEFAULT_CARGO_PROFILE_ENV: string[] = [

@@ -390,12 +390,18 @@ export class Graph {
 
   // ------------------------------------------------------------------ RocksDB and the cell's environment
 
+  /** RocksDB's added C++ flags as an input, only when given (so a build without them keys as before). */
+  private rocksdbCxxFlagsInput(): { cxxFlags?: readonly string[] } {
+    const flags = this.settings.rocksdbCxxFlags;
+    return flags.length > 0 ? { cxxFlags: flags } : {};
+  }
+
   /** RocksDB, when Cargo.lock pins it (undefined otherwise). */
   rocksdb = (): Node<Directory> | undefined => {
     const pin = this.workspace.rocksdb;
     if (!pin) return undefined;
     const cpu = { target: this.cell.sys.target, native: this.cell.cargoProfile === "release-native" };
-    return this.declare("rocksdb", { ...this.systemInputs, pin, cpu, with: this.settings.rocksdbWith, git: this.gitRewrites, ...this.authInput("git") }, { system: this.system() }, rocksdbLayer);
+    return this.declare("rocksdb", { ...this.systemInputs, pin, cpu, with: this.settings.rocksdbWith, ...this.rocksdbCxxFlagsInput(), git: this.gitRewrites, ...this.authInput("git") }, { system: this.system() }, rocksdbLayer);
   };
 
   kitchen = (): Node<Container> =>

@@ -31,6 +31,7 @@ import {
   DEFAULT_MAIN_PACKAGE,
   DEFAULT_MATRIX_CONCURRENCY,
   DEFAULT_ROCKSDB_WITH,
+  DEFAULT_ROCKSDB_CXX_FLAGS,
   DEFAULT_RUST_EXTRA_PATHS,
   DEFAULT_RUSTUP_MIRROR,
   DEFAULT_GIT_MIRRORS,
@@ -84,6 +85,7 @@ import { cellName } from "./config/cell.js";
 import { expandMatrix } from "./matrix/expand.js";
 import { planMatrix, planMermaid } from "./matrix/plan.js";
 import { formatReport, runCells } from "./matrix/run.js";
+import { parseShard, shardCells } from "./matrix/shard.js";
 import { resolveTarget, type TargetCall } from "./matrix/targets.js";
 import { cargoTool } from "./layers/rust.js";
 
@@ -132,6 +134,8 @@ export class Bakery {
     buildPackages: string[] = DEFAULT_BUILD_PACKAGES,
     /** Libraries compiled into RocksDB: any of bz2, lz4, zstd, liburing. Default: bz2, lz4, zstd, liburing. */
     rocksdbWith: string[] = DEFAULT_ROCKSDB_WITH,
+    /** C++ flags added to RocksDB's build (CMAKE_CXX_FLAGS, after those of the CPU level), one word each, e.g. -include,cstdint for an older RocksDB on a newer libstdc++. Default: none. */
+    rocksdbCxxFlags: string[] = DEFAULT_ROCKSDB_CXX_FLAGS,
     /** CARGO_PROFILE_<NAME>_<KEY>=value overrides; each reaches the builds of its profile and of the profiles inheriting it. Default: CARGO_PROFILE_TEST_DEBUG=false, CARGO_PROFILE_TEST_INCREMENTAL=false, CARGO_PROFILE_BENCH_DEBUG=false, CARGO_PROFILE_BENCH_LTO=thin, CARGO_PROFILE_RELEASE_LTO=thin, CARGO_PROFILE_RELEASE_DEBUGINFO_DEBUG=limited, CARGO_PROFILE_RELEASE_DEBUGINFO_LTO=off. */
     cargoProfileEnv: string[] = DEFAULT_CARGO_PROFILE_ENV,
     /** Paths besides manifests and member directories that the compiler reads. Default: .cargo, tuwunel-example.toml. */
@@ -173,7 +177,7 @@ export class Bakery {
       // generated:cell-axes (npm run docs writes it from config/axes.ts AXES)
       { cargoProfile, rustToolchain, rustTarget, featSet, sysName, sysVersion, sysTarget },
       // /generated:cell-axes
-      { featureSets, alwaysFeatures, rustNightly, mainPackage, basePackages, buildPackages, rocksdbWith, cargoProfileEnv, rustExtraPaths, rustupMirror, gitMirrors, gitMirrorsUser, aptMirrors, cratesMirror },
+      { featureSets, alwaysFeatures, rustNightly, mainPackage, basePackages, buildPackages, rocksdbWith, rocksdbCxxFlags, cargoProfileEnv, rustExtraPaths, rustupMirror, gitMirrors, gitMirrorsUser, aptMirrors, cratesMirror },
     );
     this.release = ReleaseConfig.of({ imageUser, imagePorts, imageHealthcheck, vendor, version, revision, created });
     // Reject bad values before anything is built.
@@ -480,14 +484,17 @@ export class Matrix {
    * @param concurrency How many cells run at once.
    * @param failFast Start no cell after the first failure.
    * @param format The report: text or json.
+   * @param shard Only the i-th of n shards of the cells, "i/n" (e.g. 2/3), for n CI jobs on one shared engine: the shards are stable (cells ordered by name) and balanced (sizes differ by at most one), and together hold every cell once. "" runs every cell.
    */
   @func()
-  async run(target: string = "clippy", concurrency: number = DEFAULT_MATRIX_CONCURRENCY, failFast: boolean = false, format: string = "text"): Promise<string> {
+  async run(target: string = "clippy", concurrency: number = DEFAULT_MATRIX_CONCURRENCY, failFast: boolean = false, format: string = "text", shard: string = ""): Promise<string> {
     const t = resolveTarget(target);
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new ConfigError(`concurrency ${concurrency} is not a positive integer`);
     if (format !== "text" && format !== "json") throw new ConfigError(`format "${format}" is not valid; valid: text, json`);
-    console.error(`bakery: ${t.name} over ${this.cells.length} cells, ${Math.min(concurrency, this.cells.length)} at a time`);
-    const reports = await runCells(this.cells, (c) => cellName(c.values().axes), t.name, (c) => this.runCalls(this.bakery(c), t.calls), { concurrency, failFast });
+    const cells = this.shard(shard);
+    if (cells.length === 0) return `${t.name}: shard ${shard} has no cells (the matrix has ${this.cells.length}, fewer than its shards)`;
+    console.error(`bakery: ${t.name} over ${cells.length} cells${shard ? ` (shard ${shard} of the matrix's ${this.cells.length})` : ""}, ${Math.min(concurrency, cells.length)} at a time`);
+    const reports = await runCells(cells, (c) => cellName(c.values().axes), t.name, (c) => this.runCalls(this.bakery(c), t.calls), { concurrency, failFast });
     const text = format === "json" ? JSON.stringify(reports, null, 2) : formatReport(reports);
     if (reports.some((r) => r.result !== "pass")) throw new Error(text);
     return text;
@@ -497,15 +504,21 @@ export class Matrix {
    * The resolved plan of a target over the cells, like bake --print: for each cell the layers the target builds on, each keyed by its inputs, and the count of distinct layers per kind. Reads the manifests; builds nothing.
    * @param target As run's target.
    * @param format json or mermaid.
+   * @param shard As run's shard: the plan of the i-th of n shards ("" for every cell).
    */
   @func()
-  async plan(target: string = "clippy", format: string = "json"): Promise<string> {
+  async plan(target: string = "clippy", format: string = "json", shard: string = ""): Promise<string> {
     const t = resolveTarget(target);
     if (format !== "json" && format !== "mermaid") throw new ConfigError(`format "${format}" is not valid; valid: json, mermaid`);
     const cells = [];
-    for (const c of this.cells) cells.push({ cell: cellName(c.values().axes), tops: await dryRun(() => this.plannedCalls(this.bakery(c), t.calls)) });
+    for (const c of this.shard(shard)) cells.push({ cell: cellName(c.values().axes), tops: await dryRun(() => this.plannedCalls(this.bakery(c), t.calls)) });
     const p = planMatrix(t.name, cells, KINDS);
     return format === "json" ? JSON.stringify(p, null, 2) : planMermaid(p);
+  }
+
+  /** The cells of a shard ("" for all). */
+  private shard(spec: string): CellConfig[] {
+    return shardCells(this.cells, (c) => cellName(c.values().axes), parseShard(spec));
   }
 
   /** The main object of a cell. */

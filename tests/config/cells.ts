@@ -16,6 +16,7 @@ export const RAW_SETTINGS = {
   basePackages: D.DEFAULT_BASE_PACKAGES,
   buildPackages: D.DEFAULT_BUILD_PACKAGES,
   rocksdbWith: D.DEFAULT_ROCKSDB_WITH,
+  rocksdbCxxFlags: D.DEFAULT_ROCKSDB_CXX_FLAGS,
   cargoProfileEnv: D.DEFAULT_CARGO_PROFILE_ENV,
   rustExtraPaths: D.DEFAULT_RUST_EXTRA_PATHS,
   rustupMirror: D.DEFAULT_RUSTUP_MIRROR,

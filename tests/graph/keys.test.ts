@@ -37,6 +37,7 @@ const CHANGES: { name: string; settings?: Record<string, unknown>; axes?: Partia
   { name: "basePackages", settings: { basePackages: [...DEFAULT_BASE_PACKAGES, "less"] } },
   { name: "buildPackages without jemalloc", settings: { buildPackages: DEFAULT_BUILD_PACKAGES.filter((p) => p !== "libjemalloc-dev") } },
   { name: "rocksdbWith", settings: { rocksdbWith: ["lz4", "zstd"] } },
+  { name: "rocksdbCxxFlags", settings: { rocksdbCxxFlags: ["-include", "cstdint"] } },
   { name: "rustupMirror", settings: { rustupMirror: "http://mirror.invalid" } },
   { name: "rustExtraPaths", settings: { rustExtraPaths: [...DEFAULT_RUST_EXTRA_PATHS, "README.md"] } },
   { name: "cargoProfileEnv", settings: { cargoProfileEnv: [] } },

@@ -46,6 +46,38 @@ describe("a 12-cell matrix (2 profiles × 3 feature sets × 2 toolchains) in one
   });
 });
 
+describe("matrix shards (--shard i/n: n CI jobs on one shared engine)", () => {
+  it("3 shards of the 12-cell matrix run every cell's clippy once between them, and their plans hold each cell once", async () => {
+    const shards = ["1/3", "2/3", "3/3"];
+    const { double, results } = await session([
+      ...shards.map((shard) => ({ fn: "matrix.run", args: { target: "clippy", shard } })),
+      ...shards.map((shard) => ({ fn: "matrix.plan", args: { target: "clippy", shard } })),
+    ]);
+    expect(results.filter((r) => r.error).map((r) => r.error!.message)).toEqual([]);
+    for (const r of results.slice(0, 3)) expect(String(r.value).split("\n")[0]).toBe("clippy over 4 cells: 4 passed, 0 failed, 0 not run");
+    const ran = results.slice(0, 3).flatMap((r) => String(r.value).split("\n").slice(1).map((l) => l.split(/\s+/)[1]!));
+    const planned = results.slice(3).flatMap((r) => (JSON.parse(String(r.value)) as ModulePlan).cells.map((c) => c.cell));
+    expect(new Set(ran).size).toBe(12);
+    expect([...planned].sort()).toEqual([...ran].sort());
+    // the cells' clippy leaves: once each, as in one session of the whole matrix
+    const clippies = [...double.vertices.values()].filter((v) => v.field === "withExec" && ((v.args.args as string[] | undefined) ?? [])[1] === "clippy");
+    expect(clippies).toHaveLength(12);
+  });
+
+  it("a shard beyond the cells runs nothing and passes; a bad shard is refused before anything is built", async () => {
+    const one = { featSets: ["all"], rustToolchains: ["nightly"], cargoProfiles: ["test"] };
+    const { double, results } = await session([
+      { fn: "matrix.run", args: { target: "clippy", shard: "2/2" }, groupArgs: { matrix: one } },
+      { fn: "matrix.run", args: { shard: "4/3" } },
+      { fn: "matrix.plan", args: { shard: "x" } },
+    ]);
+    expect(results[0]!.value).toBe("clippy: shard 2/2 has no cells (the matrix has 1, fewer than its shards)");
+    expect(results[1]!.error!.message).toContain('shard "4/3" is not valid; give i/n with 1 ≤ i ≤ n');
+    expect(results[2]!.error!.message).toContain('shard "x" is not valid');
+    expect(double.dockerBuilds).toEqual([]);
+  });
+});
+
 describe("the matrix report", () => {
   it("fails when a cell fails, with the whole report: which cell, the first lines of its failure", async () => {
     const { results } = await session([{ fn: "matrix.run", args: { target: "clippy", format: "json" }, groupArgs: { matrix: { featSets: ["none", "all"], rustToolchains: ["nightly"] } } }], {}, (args) =>

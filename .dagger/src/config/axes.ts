@@ -150,6 +150,7 @@ export const SettingsSchema = z.object({
   basePackages: z.array(pattern("basePackages", PACKAGE_RE, "Debian package names")),
   buildPackages: z.array(pattern("buildPackages", PACKAGE_RE, "Debian package names")),
   rocksdbWith: z.array(choice("rocksdbWith", ROCKSDB_LIBS)),
+  rocksdbCxxFlags: z.array(pattern("rocksdbCxxFlags", /^[^\s'"\\$`]+$/, "compiler flags, one word each without spaces or quotes, e.g. -include,cstdint")),
   cargoProfileEnv: z.array(
     pattern("cargoProfileEnv", /^CARGO_PROFILE_[A-Z0-9_]+=[A-Za-z0-9_.-]*$/, "CARGO_PROFILE_<PROFILE>_<KEY>=<value>"),
   ),

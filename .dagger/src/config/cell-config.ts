@@ -27,6 +27,7 @@ export class CellConfig {
   basePackages: string[] = [];
   buildPackages: string[] = [];
   rocksdbWith: string[] = [];
+  rocksdbCxxFlags: string[] = [];
   cargoProfileEnv: string[] = [];
   rustExtraPaths: string[] = [];
   rustupMirror = "";

@@ -34,6 +34,8 @@ export interface RocksdbInputs extends SystemInputs {
   readonly pin: RocksdbPin;
   readonly cpu: RocksdbCpu;
   readonly with: readonly string[];
+  /** C++ flags added after the CPU level's (rocksdbCxxFlags), when given. */
+  readonly cxxFlags?: readonly string[];
   /** The git rewrites the checkout goes through (git applies them to the pin's URL and the submodule's). */
   readonly git: readonly UrlRewrite[];
   /** The git mirrors' credentials, when they ask for them. */
@@ -75,7 +77,7 @@ export async function rocksdbLayer(i: RocksdbInputs): Promise<Directory> {
     args: {
       ...systemArgs(i),
       rocksdb_portable: portable,
-      rocksdb_cxx_flags: cxxFlags,
+      rocksdb_cxx_flags: [cxxFlags, ...(i.cxxFlags ?? [])].join(" "),
       rocksdb_with: i.with.join(" "),
     },
     platform: i.sys.platform,
