@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cpSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { scratch } from "../harness/scratch.js";
 import { changed, digests, DOCKER, edit, FIXTURE, fixtureCopy } from "./helpers.js";
 
@@ -55,6 +55,21 @@ describe("what an edit rebuilds (fixture workspace edited on disk)", () => {
     writeFileSync(`${ws}/src/core/tests/second.rs`, "#[test]\nfn t() {}\n");
     const test = await digests(ws, ["recipe", "depsCode"]);
     expect(changed(module, test).sort()).toEqual(["depsCode", "recipe"]);
+  });
+
+  it("a path dependency outside the members' globs (an implicit member, as cargo makes it) is an input: its sources of the builds, its manifest of the recipe", async () => {
+    const ws = fixtureCopy();
+    mkdirSync(`${ws}/deps/oven/src`, { recursive: true });
+    writeFileSync(`${ws}/deps/oven/Cargo.toml`, '[package]\nname = "oven"\nversion = "0.1.0"\nedition = "2021"\n');
+    writeFileSync(`${ws}/deps/oven/src/lib.rs`, "pub const HEAT: u8 = 1;\n");
+    edit(ws, "src/core/Cargo.toml", (t) => t.replace("[dependencies]\n", '[dependencies]\noven = { path = "../../deps/oven" }\n'));
+    const before = await digests(ws, COMPILE);
+    edit(ws, "deps/oven/src/lib.rs", (t) => t.replace("1", "2"));
+    const code = await digests(ws, COMPILE);
+    expect(changed(before, code).sort()).toEqual(["build", "buildBins", "buildTests", "lints.check", "lints.clippy", "tests.unit"]);
+    edit(ws, "deps/oven/Cargo.toml", (t) => t.replace("0.1.0", "0.1.1"));
+    const manifest = await digests(ws, COMPILE);
+    expect(changed(code, manifest)).toContain("recipe");
   });
 
   it("a root clippy.toml edit reaches clippy alone", async () => {

@@ -66,6 +66,50 @@ describe("readWorkspace on the fixture", () => {
   });
 });
 
+describe("implicit members: path dependencies inside the workspace (as cargo makes them members)", () => {
+  const files = (): Record<string, string> => ({
+    "Cargo.toml": [
+      "[workspace]",
+      'members = ["src/*"]',
+      'exclude = ["deps/skipped"]',
+      "[workspace.dependencies.wrapper]",
+      'path = "deps/wrapper"',
+      'package = "oven-wrapper"',
+      "[workspace.dependencies.unused]",
+      'path = "deps/unused"',
+    ].join("\n"),
+    "src/app/Cargo.toml": '[package]\nname = "app"\nversion = "0.1.0"\n[dependencies]\nwrapper.workspace = true\n[dev-dependencies]\nhelper = { path = "../../tools/helper" }\n',
+    "src/app/src/main.rs": "fn main() {}",
+    "deps/wrapper/Cargo.toml": '[package]\nname = "oven-wrapper"\nversion = "0.0.1"\n[lib]\npath = "lib.rs"\n[target.\'cfg(unix)\'.dependencies]\ninner = { path = "../inner" }\n',
+    "deps/wrapper/lib.rs": "",
+    "deps/inner/Cargo.toml": '[package]\nname = "inner"\nversion = "0.0.1"\n[build-dependencies]\nskipped = { path = "../skipped" }\n',
+    "deps/inner/src/lib.rs": "",
+    "deps/inner/build.rs": "fn main() {}",
+    "deps/skipped/Cargo.toml": '[package]\nname = "skipped"\nversion = "0.0.1"\n',
+    "deps/unused/Cargo.toml": '[package]\nname = "unused"\nversion = "0.0.1"\n',
+    "tools/helper/Cargo.toml": '[package]\nname = "helper"\nversion = "0.0.1"\n',
+    "tools/helper/src/lib.rs": "",
+  });
+
+  it("follows every member's dependency tables (workspace = true through [workspace.dependencies]) and theirs; an excluded one is built, not a member", async () => {
+    const ws = await readWorkspace(memoryReader(files()), "");
+    expect(ws.memberDirs).toEqual(["deps/inner", "deps/skipped", "deps/wrapper", "src/app", "tools/helper"]);
+    expect(ws.manifests).toEqual(["Cargo.toml", "deps/inner/Cargo.toml", "deps/skipped/Cargo.toml", "deps/wrapper/Cargo.toml", "src/app/Cargo.toml", "tools/helper/Cargo.toml"]);
+    expect(ws.packages.map((p) => p.name).sort()).toEqual(["app", "helper", "inner", "oven-wrapper"]);
+    expect(ws.targetRoots).toEqual(["deps/inner/build.rs", "deps/inner/src/lib.rs", "deps/wrapper/lib.rs", "src/app/src/main.rs", "tools/helper/src/lib.rs"]);
+  });
+
+  it("a path dependency outside the source is named: bakery cannot build it", async () => {
+    const f = { ...files(), "src/app/Cargo.toml": '[package]\nname = "app"\nversion = "0.1.0"\n[dependencies]\nfar = { path = "../../../far" }\n' };
+    await expect(readWorkspace(memoryReader(f), "")).rejects.toThrow('src/app/Cargo.toml: the path dependency far ("../../../far") is outside the source');
+  });
+
+  it("a path dependency without a Cargo.toml is named", async () => {
+    const f = { ...files(), "src/app/Cargo.toml": '[package]\nname = "app"\nversion = "0.1.0"\n[dependencies]\ngone = { path = "../gone" }\n' };
+    await expect(readWorkspace(memoryReader(f), "")).rejects.toThrow('src/app/Cargo.toml: the path dependency gone ("../gone") has no Cargo.toml');
+  });
+});
+
 describe("packageTargetRoots", () => {
   const rs = ["p/src/lib.rs", "p/src/bin/a.rs", "p/src/bin/b/main.rs", "p/src/bin/b/util.rs", "p/benches/x.rs", "p/examples/e.rs", "p/src/m.rs", "p/custom.rs"];
 

@@ -58,11 +58,11 @@ export interface Workspace {
   readonly rocksdb?: RocksdbPin;
   /** What Cargo.lock says cargo downloads (none without a lockfile). */
   readonly lockSources: LockSources;
-  /** Cargo.toml of the root and every member. */
+  /** Cargo.toml of the root and of every local package (the members, and the path dependencies inside the source). */
   readonly manifests: readonly string[];
   /** The files that define the cargo targets (lib.rs, main.rs, tests/*.rs, build.rs …). */
   readonly targetRoots: readonly string[];
-  /** Member directories, for the compile allowlist. */
+  /** The local packages' directories (members, implicit members, excluded path dependencies), for the compile allowlist. */
   readonly memberDirs: readonly string[];
 }
 
@@ -187,6 +187,50 @@ function packageOf(dir: string, manifest: Toml, rsFiles: readonly string[], wsPa
   return { name, metadata: metadataOf(pkg, wsPackage), dir, features, binaries: [...binaries], hasBinary: binaries.size > 0, packaging: packagingOf(pkg) };
 }
 
+/** The tables of a manifest that name dependencies: its own and each `[target.<cfg>]`'s. */
+const DEPENDENCY_TABLES = ["dependencies", "dev-dependencies", "build-dependencies", "dev_dependencies", "build_dependencies"];
+
+/** `rel` resolved against `dir` (both inside the source); undefined when it leaves the source. */
+function within(dir: string, rel: string): string | undefined {
+  const out: string[] = [];
+  for (const part of `${dir}/${rel}`.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (out.length === 0) return undefined;
+      out.pop();
+    } else out.push(part);
+  }
+  return out.join("/");
+}
+
+/** A local package to read: its directory, and the dependency that names it (none for a member). */
+interface LocalDependency {
+  readonly dir: string;
+  readonly via?: string;
+}
+
+/**
+ * The directories of the path dependencies a manifest at `dir` names, in its dependency tables
+ * and, for `name.workspace = true`, in the root's [workspace.dependencies] (relative to the
+ * root). Throws, naming the manifest, for one that leaves the source.
+ */
+function pathDependencies(manifest: Toml, dir: string, wsDeps: Toml | undefined): LocalDependency[] {
+  const path = dir ? `${dir}/Cargo.toml` : "Cargo.toml";
+  const tables = [manifest, ...Object.values(table(manifest.target) ?? {}).map((t) => table(t) ?? {})].flatMap((t) => DEPENDENCY_TABLES.map((k) => table(t[k]) ?? {}));
+  const dirs: LocalDependency[] = [];
+  for (const deps of tables) {
+    for (const [name, spec] of Object.entries(deps)) {
+      const d = table(spec);
+      const [rel, base] = typeof d?.path === "string" ? [d.path, dir] : d?.workspace === true && typeof table(wsDeps?.[name])?.path === "string" ? [table(wsDeps![name])!.path as string, ""] : [undefined, ""];
+      if (rel === undefined) continue;
+      const at = within(base, rel);
+      if (at === undefined) throw new Error(`${path}: the path dependency ${name} ("${rel}") is outside the source; bakery builds what the source holds`);
+      dirs.push({ dir: at, via: `${path}: the path dependency ${name} ("${rel}")` });
+    }
+  }
+  return dirs;
+}
+
 /** Expand `[workspace] members` globs (`src/*`) into member directories that hold a Cargo.toml. */
 async function memberDirs(reader: WorkspaceReader, ws: Toml): Promise<string[]> {
   const dirs = new Set<string>();
@@ -212,22 +256,35 @@ export async function readWorkspace(reader: WorkspaceReader, mainPackage: string
   const rsFiles = await reader.glob("**/*.rs");
 
   const packages: Package[] = [];
-  const manifests = ["Cargo.toml"];
+  const manifests: string[] = [];
   const targetRoots: string[] = [];
+  const wsDeps = table(ws?.dependencies);
+  const excluded = (dir: string) => strings(ws?.exclude).some((e) => dir === e || dir.startsWith(`${e}/`));
+  // The members, then every path dependency they reach inside the source: cargo makes those
+  // members too (unless excluded), and builds them either way, so their manifests and files are
+  // inputs of the recipe and the compile.
+  const local = new Set<string>();
+  const queue: LocalDependency[] = members.map((dir) => ({ dir }));
   if (table(root.package)) {
     packages.push(packageOf("", root, rsFiles, wsPackage));
     targetRoots.push(...packageTargetRoots("", root, rsFiles));
+    queue.push(...pathDependencies(root, "", wsDeps));
   }
-  for (const dir of members) {
+  while (queue.length > 0) {
+    const { dir, via } = queue.shift()!;
+    if (dir === "" || local.has(dir)) continue;
+    local.add(dir);
     const path = `${dir}/Cargo.toml`;
     const text = await reader.read(path);
-    if (text === undefined) throw new Error(`workspace member ${dir} has no Cargo.toml`);
+    if (text === undefined) throw new Error(via ? `${via} has no Cargo.toml` : `workspace member ${dir} has no Cargo.toml`);
     const manifest = parse(text, path);
     if (!table(manifest.package)) throw new Error(`${path} has no [package]`);
     manifests.push(path);
-    packages.push(packageOf(dir, manifest, rsFiles, wsPackage));
+    if (members.includes(dir) || !excluded(dir)) packages.push(packageOf(dir, manifest, rsFiles, wsPackage));
     targetRoots.push(...packageTargetRoots(dir, manifest, rsFiles));
+    queue.push(...pathDependencies(manifest, dir, wsDeps));
   }
+  manifests.sort().unshift("Cargo.toml");
   if (packages.length === 0) throw new Error("Cargo.toml defines no package and no workspace members");
 
   let main: Package | undefined;
@@ -269,6 +326,6 @@ export async function readWorkspace(reader: WorkspaceReader, mainPackage: string
     lockSources: lockSources(lock ?? {}),
     manifests,
     targetRoots: [...new Set(targetRoots)].sort(),
-    memberDirs: members,
+    memberDirs: [...local].sort(),
   };
 }
