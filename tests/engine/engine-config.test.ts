@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../harness/schema.js";
-import { LAB } from "./lab.js";
+import { drive, LAB } from "./lab.js";
 
 interface Policy {
   all?: boolean;
@@ -47,6 +47,9 @@ describe("the engine's configuration (examples/engine.json)", () => {
   });
 
   it("bakery's cache volumes are records of the type the first policy keeps for 14 days", () => {
+    // bakery's cargo volumes mounted as its layers mount them, so a cold engine holds them too
+    const probe = drive({ ctor: { source: join(REPO_ROOT, "tests/fixtures/pantry"), stages: join(REPO_ROOT, "docker") }, calls: [], probeCargoRegistry: true });
+    expect(probe.results.find((r) => r.fn === "probe:cargo-registry")?.error).toBeUndefined();
     const entries = (query("{ engine { localCache { entrySet { entries { recordType description } } } } }") as { engine: { localCache: { entrySet: { entries: { recordType: string; description: string }[] } } } }).engine.localCache.entrySet.entries;
     expect(CONFIG.gc.policies[0]!.filters).toEqual(["type==exec.cachemount"]);
     const volumes = entries.filter((e) => e.recordType === "exec.cachemount");
