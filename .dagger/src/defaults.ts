@@ -198,4 +198,9 @@ export const PATHS = {
   recipeDir: "/usr/src/recipe",
   /** A stable path to the C++ runtime's static archives, whatever the gcc version. */
   staticCxx: "/usr/local/lib/bakery/static-cxx",
+  /**
+   * Where a static cell's linker finds libstdc++ first: a `libstdc++.so` that is a linker script
+   * naming the static archive, so a build script's `rustc-link-lib=dylib=stdc++` links it statically.
+   */
+  staticCxxRedirect: "/usr/local/lib/bakery/static-cxx-redirect",
 };

@@ -415,7 +415,7 @@ export class Graph {
   cellEnv = (): Node<Container> =>
     this.declare(
       "cellEnv",
-      { rustflags: this.cell.rustflags.flags, profileEnv: this.cell.profileEnv, caches: new Keyed(cargoCaches(), CARGO_CACHE_VOLUMES), mirrors: this.cargoMirrors, ...this.authInput("git", "crates") },
+      { rustflags: this.cell.rustflags.flags, linkage: this.cell.rustflags.linkage, profileEnv: this.cell.profileEnv, caches: new Keyed(cargoCaches(), CARGO_CACHE_VOLUMES), mirrors: this.cargoMirrors, ...this.authInput("git", "crates") },
       { kitchen: this.kitchen() },
       cellEnvLayer,
     );

@@ -8,7 +8,7 @@ const v3 = parseSysTarget("x86_64-v3-linux-gnu");
 const arm = parseSysTarget("aarch64-v8-linux-gnu");
 const nightly = resolveToolchain("nightly", "1.95.0", "nightly");
 const stable = resolveToolchain("stable", "1.95.0", "nightly");
-const base = { rocksdbWith: ["zstd", "liburing"], staticCxxDir: "/cxx" };
+const base = { rocksdbWith: ["zstd", "liburing"], staticCxxDir: "/cxx", staticCxxRedirectDir: "/cxx-redirect" };
 
 describe("rustflags (the seed's rules, first match wins)", () => {
   it("rule 5: nightly test builds are dynamic PIE with nightly flags and shared generics", () => {

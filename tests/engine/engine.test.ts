@@ -65,12 +65,13 @@ describe("bakery's layers and checks, built by a real engine", () => {
     expect(error).toMatch(/unused_helper|let_and_return|dead_code/);
   });
 
-  it("installs install: the binary, linkage checked, runs on this machine", () => {
+  it("installs install: the binary, linkage checked, runs on this machine, its C++ part too (a build script asks for the shared C++ runtime)", () => {
     const out = join(scratch("install"), "pantry");
     ok(drive({ ctor: CTOR, calls: [{ fn: "installs.install" }], exports: { 0: out } }));
     expect(existsSync(out)).toBe(true);
     const r = spawnSync(out, ["-V"], { encoding: "utf8" });
     expect(r.stdout.trim()).toBe("pantry 0.1.0");
+    expect(spawnSync(out, ["--label-len", "oats"], { encoding: "utf8" }).stdout.trim()).toBe(String("shelf: oats".length));
     expect(spawnSync("sh", ["-c", `ldd ${out} 2>&1 || true`], { encoding: "utf8" }).stdout).toMatch(/not a dynamic executable|statically linked/);
   });
 

@@ -53,6 +53,7 @@ export function resolveCell(axes: Axes, ws: Workspace, settings: Settings): Cell
       sys: target,
       rocksdbWith: ws.rocksdb ? settings.rocksdbWith : [],
       staticCxxDir: PATHS.staticCxx,
+      staticCxxRedirectDir: PATHS.staticCxxRedirect,
     });
   } catch (e) {
     throw e instanceof ConfigError ? e : new ConfigError((e as Error).message);

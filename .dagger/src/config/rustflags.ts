@@ -9,7 +9,11 @@
  * So every build is static except nightly test/dev builds. Two deliberate differences: the
  * C libraries linked are those compiled into RocksDB (the prebuilt library needs them whatever
  * the Rust features are), and the C++ runtime is found through a stable path the system image
- * provides, not a hard-coded gcc version.
+ * provides, not a hard-coded gcc version. Static cells search a redirect directory first, whose
+ * `libstdc++.so` is a linker script naming the static archive: a build script that asks for the
+ * C++ runtime as a shared library (`rustc-link-lib=dylib=stdc++`, as some RocksDB wrappers do
+ * whatever CXXSTDLIB says) would otherwise make a "static" binary that needs libstdc++.so.6, and
+ * crashes at start.
  */
 import type { SysTarget } from "./sys-target.js";
 import type { Toolchain } from "./toolchain.js";
@@ -27,6 +31,8 @@ export interface RustflagsInput {
   readonly rocksdbWith: readonly string[];
   /** Directory holding the C++ runtime's static archives. */
   readonly staticCxxDir: string;
+  /** Directory a static link searches first, holding staticCxxRedirect's script. */
+  readonly staticCxxRedirectDir: string;
 }
 
 /** The flags chosen for a cell. */
@@ -66,6 +72,14 @@ export function runtimePackages(linkage: Linkage, rocksdbWith: readonly string[]
   return linkage === "static" ? [] : rocksdbWith.map((w) => C_LIBS[w]!.runtime);
 }
 
+/**
+ * The file a static link finds when asked for the shared C++ runtime: `libstdc++.so` in the
+ * redirect directory, a linker script whose only input is the static archive.
+ */
+export function staticCxxRedirect(redirectDir: string, staticCxxDir: string): { path: string; contents: string } {
+  return { path: `${redirectDir}/libstdc++.so`, contents: `INPUT(${staticCxxDir}/libstdc++.a)\n` };
+}
+
 /** Choose CARGO_BUILD_RUSTFLAGS and the unstable cargo flags for a cell (rules in the file header). */
 export function rustflags(input: RustflagsInput): Rustflags {
   const { profile, toolchain, sys } = input;
@@ -73,6 +87,7 @@ export function rustflags(input: RustflagsInput): Rustflags {
   const libs = input.rocksdbWith.map((w) => C_LIBS[w]!.link);
   const cpu = sys.isa ? [`-Ctarget-cpu=${sys.isa}`] : [];
   const staticTail = [
+    `-L${input.staticCxxRedirectDir}`,
     `-L${input.staticCxxDir}`,
     ...libs.map((l) => `-Clink-arg=-l:lib${l}.a`),
     ...STATIC_LIBS,

@@ -6,6 +6,7 @@
  */
 import { CacheSharingMode, dag, type CacheVolume, type Container } from "@dagger.io/dagger";
 import type { Cell } from "../config/cell.js";
+import { staticCxxRedirect, type Linkage } from "../config/rustflags.js";
 import { CRATES_TOKEN_ENV, cratesMirrorConfig, withGitMirrors, type MirrorAuth, type UrlRewrite } from "../config/mirrors.js";
 import { PATHS } from "../defaults.js";
 
@@ -56,6 +57,8 @@ export interface CellEnvInputs {
   readonly kitchen: Container;
   /** The cell's rustflags (CARGO_BUILD_RUSTFLAGS). */
   readonly rustflags: readonly string[];
+  /** How the cell links: a static cell gets the C++ runtime's redirect (config/rustflags.ts). */
+  readonly linkage: Linkage;
   /** The CARGO_PROFILE_* overrides that reach the cell's profile. */
   readonly profileEnv: readonly string[];
   readonly caches: CargoCaches;
@@ -88,7 +91,12 @@ export function withCargoMirrors(c: Container, cargoHome: string, m: CargoMirror
 
 /** The kitchen with the cell's rustflags, profile overrides, download caches and mirrors. */
 export function cellEnvLayer(i: CellEnvInputs): Container {
-  let c = withCargoMirrors(withCargoCaches(i.kitchen, PATHS.cargoHome, i.caches), PATHS.cargoHome, i.mirrors, i.auth)
+  let c = withCargoMirrors(withCargoCaches(i.kitchen, PATHS.cargoHome, i.caches), PATHS.cargoHome, i.mirrors, i.auth);
+  if (i.linkage === "static") {
+    const redirect = staticCxxRedirect(PATHS.staticCxxRedirect, PATHS.staticCxx);
+    c = c.withNewFile(redirect.path, redirect.contents);
+  }
+  c = c
     .withEnvVariable("CARGO_BUILD_RUSTFLAGS", i.rustflags.join(" "))
     .withEnvVariable("CARGO_TERM_COLOR", "always")
     .withEnvVariable("RUST_BACKTRACE", "full");
