@@ -35,6 +35,12 @@ export interface DriveSpec {
    * workspace's baseline file to results given as text: whether the engine finds it empty.
    */
   readonly probeBaseline?: { readonly source: string; readonly path: string; readonly results: string };
+  /**
+   * After the calls, keep what each returned in use until the session is killed: a sleeping exec
+   * (`sleep infinity`) on each Container, and on the base image with each Directory mounted. What
+   * a running exec uses, the engine cannot prune. Lists what each call returns, in call order.
+   */
+  readonly probeHold?: readonly ("Container" | "Directory")[];
 }
 
 /** One call's outcome. */
@@ -100,6 +106,17 @@ if (spec.probeBaseline) {
     const changes = baselineChanges(baseline, p.path, results);
     const value = JSON.stringify({ empty: await changes.isEmpty(), modified: await changes.modifiedPaths() });
     console.log(JSON.stringify({ fn: "probe:baseline", value, logs: [] } satisfies Driven));
+  });
+}
+
+if (spec.probeHold) {
+  await connection(async () => {
+    const holds = spec.probeHold!.map((returns, i) => {
+      const value = results[i]!.value as never;
+      const c = returns === "Container" ? dag.loadContainerFromID(value) : dag.container().from("debian:testing-slim").withMountedDirectory("/held", dag.loadDirectoryFromID(value));
+      return c.withEnvVariable("BAKERY_PROBE", String(Date.now())).withExec(["sleep", "infinity"]).sync();
+    });
+    await Promise.all(holds);
   });
 }
 

@@ -2,8 +2,8 @@
  * The engine lane's side of a test: run bakery's functions on the lane's engine in a session of
  * their own (as a `dagger call` would), and read what the engine reported of it.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DriveSpec, Driven } from "./drive.js";
 import { AxesSchema, SettingsSchema, validate, type Axes } from "../../.dagger/src/config/axes.js";
@@ -106,22 +106,77 @@ export interface Drove {
   readonly stderr: string;
 }
 
-/** Run a spec in a new session of the lane's engine; `env` is added to the client's environment (where env:// secrets are read). */
-export function drive(spec: DriveSpec, env: Record<string, string> = {}): Drove {
+/** Where a session's spec and spans go, and the command that runs it. */
+function sessionFiles(spec: DriveSpec): { spansFile: string; args: string[] } {
   const dir = scratch("drive");
   const specFile = join(dir, "spec.json");
   const spansFile = join(dir, "spans.jsonl");
   writeFileSync(specFile, JSON.stringify(spec));
-  const r = spawnSync(LAB.session, ["run", "--spans", spansFile, "--", "npx", "--no-install", "tsx", "tests/engine/drive.ts", specFile], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  if (r.status !== 0) throw new Error(`the session failed (${r.status}): ${r.stderr.slice(-4000)}`);
-  const results = r.stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Driven);
+  return { spansFile, args: ["run", "--spans", spansFile, "--", "npx", "--no-install", "tsx", "tests/engine/drive.ts", specFile] };
+}
+
+/** What a finished session printed, read into its outcome. */
+function drove(stdout: string, stderr: string, spansFile: string): Drove {
+  const results = stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Driven);
   const spans = existsSync(spansFile) ? readFileSync(spansFile, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Span) : [];
-  return { results, spans, stderr: r.stderr };
+  return { results, spans, stderr };
+}
+
+/** Run a spec in a new session of the lane's engine; `env` is added to the client's environment (where env:// secrets are read). */
+export function drive(spec: DriveSpec, env: Record<string, string> = {}): Drove {
+  const { spansFile, args } = sessionFiles(spec);
+  const r = spawnSync(LAB.session, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`the session failed (${r.status}): ${r.stderr.slice(-4000)}`);
+  return drove(r.stdout, r.stderr, spansFile);
+}
+
+/** A session running alongside others: its outcome when it ends, and a way to kill it (the client and its session, at once). */
+export interface Running {
+  readonly done: Promise<Drove>;
+  /** The spans the engine has reported so far. */
+  spans(): Span[];
+  kill(): void;
+}
+
+/** Start a spec in a new session of the lane's engine without waiting for it, as one of several CI jobs would. */
+export function start(spec: DriveSpec): Running {
+  const { spansFile, args } = sessionFiles(spec);
+  const child = spawn(LAB.session, args, { cwd: REPO_ROOT, env: process.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (b: Buffer) => (stdout += b.toString("utf8")));
+  child.stderr.on("data", (b: Buffer) => (stderr = (stderr + b.toString("utf8")).slice(-64_000)));
+  let killed = false;
+  const done = new Promise<Drove>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (status) => {
+      if (status !== 0 && !killed) reject(new Error(`the session failed (${status}): ${stderr.slice(-4000)}`));
+      else resolve(drove(stdout, stderr, spansFile));
+    });
+  });
+  return {
+    done,
+    spans: () => drove("", "", spansFile).spans,
+    kill: () => {
+      killed = true;
+      process.kill(-child.pid!, "SIGKILL");
+    },
+  };
+}
+
+/**
+ * CPU seconds (user + system) the lane's engine has spent so far: its own and that of every
+ * process it ran and reaped (the execs of every session), from /proc.
+ */
+export function engineCpuSeconds(): number {
+  // run.sh's engine is the process it forked into its namespaces (it writes the pid, then execs the engine)
+  const pid = readFileSync(join(process.env.BAKERY_LAB_RUN ?? "", "ns", "pid"), "utf8").trim();
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // after the command: state is field 3, utime 14, stime 15, cutime 16, cstime 17 (proc(5))
+  const ticks = [11, 12, 13, 14].reduce((s, i) => s + Number(fields[i]), 0);
+  const hz = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim());
+  return ticks / hz;
 }
 
 
@@ -130,3 +185,22 @@ export async function cellOf(workspace: string, axes: Partial<Axes>): Promise<Ce
   const ws = await readWorkspace(memoryReader(directoryFiles(workspace)), "");
   return resolveCell(validate(AxesSchema, { ...RAW_AXES, ...axes }), ws, validate(SettingsSchema, RAW_SETTINGS));
 }
+
+/** The lane's engine log (run.sh writes it). */
+const engineLog = (): string => join(process.env.BAKERY_LAB_RUN ?? "", "engine.log");
+
+/** Where the engine's log ends now: give it to processesStarted to read what the engine ran after. */
+export function engineLogMark(): number {
+  return statSync(engineLog()).size;
+}
+
+/**
+ * The processes the engine started since a mark, each by its arguments, from its log ("starting
+ * container"). This is what ran, once per run: a session that waited for an exec another session
+ * was running reports it in its spans exactly as the one that ran it does (not cached).
+ */
+export function processesStarted(since: number): string[] {
+  const text = readFileSync(engineLog()).subarray(since).toString("utf8");
+  return [...text.matchAll(/msg="starting container" args="\[(.*?)\]" /g)].map((m) => m[1]!.replace(/^\/\.init /, ""));
+}
+

@@ -34,9 +34,9 @@ import (
 
 	"github.com/google/uuid"
 	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/trace"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/dagger/dagger/engine/client"
 )
@@ -151,7 +151,17 @@ func withSession(ctx context.Context, o options, fn func(port int, token string)
 	if err != nil {
 		return fmt.Errorf("connect to the engine at %s: %w", params.RunnerHost, err)
 	}
-	defer sess.Close()
+	// An engine that went away mid-session (restarted, killed) never answers the close: leave it
+	// after a while, so the command's exit code still comes back.
+	defer func() {
+		closed := make(chan struct{})
+		go func() { sess.Close(); close(closed) }()
+		select {
+		case <-closed:
+		case <-time.After(15 * time.Second):
+			fmt.Fprintln(os.Stderr, "bakery-session: the engine did not close the session within 15 s; leaving it")
+		}
+	}()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
