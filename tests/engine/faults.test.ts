@@ -5,22 +5,14 @@
  * on a copy of the pantry fixture with a feature of its own, so its builds are cold.
  */
 import { spawnSync } from "node:child_process";
-import { appendFileSync, cpSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../harness/schema.js";
-import { scratch } from "../harness/scratch.js";
-import { drive, execs, LAB, start, type Drove } from "./lab.js";
+import { drive, execs, freshPantry, LAB, start, type Drove } from "./lab.js";
 
 const PANTRY = join(REPO_ROOT, "tests/fixtures/pantry");
 const CTOR = { source: PANTRY, stages: join(REPO_ROOT, "docker"), rustToolchain: "stable", featSet: "default", rustupMirror: LAB.rustupMirror };
-
-function freshPantry(name: string): string {
-  const dir = scratch(name);
-  cpSync(PANTRY, dir, { recursive: true });
-  appendFileSync(join(dir, "src/larder/Cargo.toml"), `\n[features]\n${name}-${Date.now()} = []\n`);
-  return dir;
-}
 
 function ok(d: Drove): Drove {
   expect(d.results.filter((r) => r.error).map((r) => `${r.fn}: ${r.error}`)).toEqual([]);

@@ -3,7 +3,7 @@
  * their own (as a `dagger call` would), and read what the engine reported of it.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DriveSpec, Driven } from "./drive.js";
 import { AxesSchema, SettingsSchema, validate, type Axes } from "../../.dagger/src/config/axes.js";
@@ -204,3 +204,13 @@ export function processesStarted(since: number): string[] {
   return [...text.matchAll(/msg="starting container" args="\[(.*?)\]" /g)].map((m) => m[1]!.replace(/^\/\.init /, ""));
 }
 
+/**
+ * A copy of the pantry fixture whose manifests no earlier build has seen (a feature named after
+ * the test and the time): its dependency passes and builds are cold whatever the lane built before.
+ */
+export function freshPantry(name: string): string {
+  const dir = scratch(name);
+  cpSync(join(REPO_ROOT, "tests/fixtures/pantry"), dir, { recursive: true });
+  appendFileSync(join(dir, "src/larder/Cargo.toml"), `\n[features]\n${name}-${Date.now()} = []\n`);
+  return dir;
+}

@@ -5,13 +5,11 @@
  * dependency passes and builds are cold whatever the lane built before, and what ran is the
  * test's (counted from the engine's spans, and its CPU read from /proc).
  */
-import { cpSync, appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../harness/schema.js";
-import { scratch } from "../harness/scratch.js";
 import type { DriveSpec } from "./drive.js";
-import { drive, engineCpuSeconds, engineLogMark, execs, LAB, processesStarted, start, type Drove } from "./lab.js";
+import { drive, engineCpuSeconds, engineLogMark, execs, freshPantry, LAB, processesStarted, start, type Drove } from "./lab.js";
 
 const PANTRY = join(REPO_ROOT, "tests/fixtures/pantry");
 const CTOR = { source: PANTRY, stages: join(REPO_ROOT, "docker"), rustToolchain: "stable", featSet: "default", rustupMirror: LAB.rustupMirror };
@@ -19,14 +17,6 @@ const CTOR = { source: PANTRY, stages: join(REPO_ROOT, "docker"), rustToolchain:
 const CELLS = { cargoProfiles: ["test", "release"], featSets: ["default"], rustToolchains: ["stable"] };
 /** The work of a CI run: the lints, the tests and the binaries, of both cells. */
 const TARGETS = ["lints:clippy", "tests:unit", "build-bins"];
-
-/** A copy of the pantry whose manifests no earlier build has seen (a feature named after the test and the time). */
-function freshPantry(name: string): string {
-  const dir = scratch(name);
-  cpSync(PANTRY, dir, { recursive: true });
-  appendFileSync(join(dir, "src/larder/Cargo.toml"), `\n[features]\n${name}-${Date.now()} = []\n`);
-  return dir;
-}
 
 /** A session running one target over both cells, as a matrix job does. */
 const matrixJob = (source: string, target: string): DriveSpec => ({
