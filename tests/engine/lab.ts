@@ -133,8 +133,6 @@ export function drive(spec: DriveSpec, env: Record<string, string> = {}): Drove 
 /** A session running alongside others: its outcome when it ends, and a way to kill it (the client and its session, at once). */
 export interface Running {
   readonly done: Promise<Drove>;
-  /** The spans the engine has reported so far. */
-  spans(): Span[];
   kill(): void;
 }
 
@@ -156,7 +154,6 @@ export function start(spec: DriveSpec): Running {
   });
   return {
     done,
-    spans: () => drove("", "", spansFile).spans,
     kill: () => {
       killed = true;
       process.kill(-child.pid!, "SIGKILL");
